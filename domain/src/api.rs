@@ -1,0 +1,83 @@
+//! What the app and the server say to each other over HTTP, as JSON.
+
+use crate::Role;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct School {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The signed-in person as the app shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserProfile {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// None for municipal roles, who work across schools.
+    pub school: Option<School>,
+}
+
+/// What a successful sign-in returns; the app keeps it on the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    /// Seconds since the Unix epoch.
+    pub expires_at: i64,
+    pub user: UserProfile,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// Every 4xx/5xx answer of the API has this body: a stable code for the app and a
+/// sentence a person can read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: String,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_request_rejects_unknown_fields() {
+        let ok = r#"{"username":"a","password":"b"}"#;
+        assert!(serde_json::from_str::<LoginRequest>(ok).is_ok());
+        let extra = r#"{"username":"a","password":"b","admin":true}"#;
+        assert!(serde_json::from_str::<LoginRequest>(extra).is_err());
+    }
+
+    #[test]
+    fn session_round_trips() {
+        let s = Session {
+            token: "t".into(),
+            expires_at: 1,
+            user: UserProfile {
+                username: "teacher".into(),
+                display_name: "Anna".into(),
+                role: Role::Teacher,
+                school: Some(School {
+                    id: 1,
+                    name: "X".into(),
+                }),
+            },
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains("\"role\":\"teacher\""));
+        assert_eq!(serde_json::from_str::<Session>(&json).unwrap(), s);
+    }
+}

@@ -1,0 +1,129 @@
+# Shared by scripts/run.sh, scripts/test.sh and bench/: finds, or installs, what Vēro's
+# build needs, so a fresh machine gets there from one command. Source it; don't run it.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PATH="$HOME/.cargo/bin:$PATH"
+WASM_BINDGEN_VERSION=0.2.130
+TRUNK_VERSION=0.21.14
+WASM_TARGET=wasm32-unknown-unknown
+# The wasm build keeps its own target dir: it may use another compiler than the host
+# crates, and the two must not invalidate each other's caches.
+WASM_TARGET_DIR="$ROOT/target/wasm"
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+APT_UPDATED=""
+# Installs the Debian packages that are not installed yet.
+apt_install() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "please install: ${missing[*]} (no apt-get here)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "Installing ${missing[*]} (apt)"
+  if [ -z "$APT_UPDATED" ]; then
+    $sudo apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null && command -v rustc >/dev/null \
+    || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"
+}
+
+has_wasm_std() {
+  [ -d "$(rustc --print sysroot)/lib/rustlib/$WASM_TARGET/lib" ]
+}
+
+# Chooses how to compile to wasm and leaves the environment for it in WASM_ENV:
+# rustup's wasm32 target where it has (or can fetch) one; otherwise Debian's rustc-web
+# with the standard library built from source and linked by wasm-ld.
+ensure_wasm_toolchain() {
+  WASM_ENV=(CARGO_TARGET_DIR="$WASM_TARGET_DIR")
+  if has_wasm_std; then return 0; fi
+  if command -v rustup >/dev/null \
+    && timeout 120 rustup target add "$WASM_TARGET" >/dev/null 2>&1 && has_wasm_std; then
+    return 0
+  fi
+  say "rustup has no $WASM_TARGET target here: using Debian's rustc-web and building std"
+  apt_install rustc-web cargo-web rust-web-src lld-22
+  local linker
+  linker=$(command -v wasm-ld-22 || echo /usr/lib/llvm-22/bin/wasm-ld)
+  WASM_ENV+=(
+    RUSTC=/usr/bin/rustc
+    RUSTC_BOOTSTRAP=1
+    CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$linker"
+  )
+}
+
+# ensure_cargo_tool BINARY CRATE VERSION [cargo install flags...]
+ensure_cargo_tool() {
+  local bin=$1 crate=$2 version=$3
+  shift 3
+  if command -v "$bin" >/dev/null && "$bin" --version 2>/dev/null | grep -qw "$version"; then
+    return 0
+  fi
+  say "Installing $crate $version (cargo install; takes a few minutes once)"
+  cargo install --quiet "$crate" --version "$version" "$@"
+}
+
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+}
+
+# npm packages pinned by DIR/package-lock.json, installed when missing or stale.
+ensure_npm_packages() {
+  local dir=$1 sum
+  ensure_node
+  sum=$(sha256sum "$dir/package-lock.json")
+  if [ "$(cat "$dir/node_modules/.lock-sum" 2>/dev/null)" != "$sum" ]; then
+    say "Installing npm packages in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$sum" >"$dir/node_modules/.lock-sum"
+  fi
+}
+
+ensure_web_tools() {
+  ensure_wasm_toolchain
+  ensure_npm_packages "$ROOT/scripts"
+  export PATH="$ROOT/scripts/node_modules/.bin:$PATH"
+  ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+  ensure_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
+}
+
+# A fingerprint of everything that goes into the app, so an unchanged app is not rebuilt.
+app_fingerprint() {
+  (cd "$ROOT" && find Cargo.toml Cargo.lock Trunk.toml index.html src style public domain \
+      -type f -not -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+}
+
+# Builds the release app into dist/ with Trunk, unless dist/ already holds this source.
+build_app() {
+  local stamp="$ROOT/dist/.fingerprint" sum
+  sum=$(app_fingerprint)
+  if [ -f "$ROOT/dist/index.html" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then
+    say "The app in dist/ is up to date"
+    return 0
+  fi
+  ensure_web_tools
+  say "Building the app (release, Trunk)"
+  (cd "$ROOT" && cargo fetch --quiet \
+    && env "${WASM_ENV[@]}" TRUNK_SKIP_VERSION_CHECK=true TRUNK_OFFLINE=true \
+      trunk build --release --config "$ROOT/Trunk.toml")
+  echo "$sum" >"$stamp"
+}
+
+# The server as run.sh and the benchmarks use it.
+build_server() {
+  say "Building the server"
+  (cd "$ROOT" && cargo build --quiet --profile server -p vero-server)
+  SERVER_BIN="$ROOT/target/server/vero-server"
+}

@@ -1,0 +1,58 @@
+//! A demo municipality so a newcomer can sign in at once: two schools and one account
+//! per role, every password `demo`.
+
+use vero_domain::Role;
+
+use crate::auth::hash_password;
+use crate::storage::{NewUser, Result, Storage};
+
+pub const PASSWORD: &str = "demo";
+pub const SCHOOLS: [&str; 2] = ["Madonas pilsētas vidusskola", "Lubānas vidusskola"];
+
+/// (username, display name, role, index into SCHOOLS or None for municipal roles)
+pub const ACCOUNTS: [(&str, &str, Role, Option<usize>); 9] = [
+    ("observer", "Ilze Kalniņa", Role::Observer, Some(0)),
+    ("teacher", "Anna Bērziņa", Role::Teacher, Some(0)),
+    ("mentor", "Jānis Ozols", Role::Mentor, Some(0)),
+    ("consultant", "Līga Liepa", Role::Consultant, None),
+    ("edtech", "Mārtiņš Krūmiņš", Role::EdtechMentor, Some(0)),
+    ("head", "Inese Zariņa", Role::Management, Some(0)),
+    ("specialist", "Dace Vītola", Role::Specialist, None),
+    ("admin", "Edgars Kļaviņš", Role::Admin, None),
+    ("teacher2", "Rūta Siliņa", Role::Teacher, Some(1)),
+];
+
+/// Seeds only an empty database, so restarting with `--demo` never duplicates anyone.
+/// Returns whether it seeded.
+pub fn seed(storage: &dyn Storage) -> Result<bool> {
+    if storage.user_count()? > 0 {
+        return Ok(false);
+    }
+    let schools = SCHOOLS
+        .iter()
+        .map(|name| storage.add_school(name))
+        .collect::<Result<Vec<_>>>()?;
+    let password_hash = hash_password(PASSWORD);
+    for (username, display_name, role, school) in ACCOUNTS {
+        storage.add_user(&NewUser {
+            username,
+            display_name,
+            role,
+            school_id: school.map(|i| schools[i].id),
+            password_hash: &password_hash,
+        })?;
+    }
+    Ok(true)
+}
+
+pub fn describe() -> String {
+    let mut text = format!("Demo accounts (password \"{PASSWORD}\" for all):\n");
+    for (username, display_name, role, school) in ACCOUNTS {
+        let place = school.map_or("Madonas novads", |i| SCHOOLS[i]);
+        text.push_str(&format!(
+            "  {username:<11} {:<14} {display_name} — {place}\n",
+            role.id()
+        ));
+    }
+    text
+}

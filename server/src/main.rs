@@ -1,0 +1,75 @@
+use clap::Parser;
+use std::sync::Arc;
+use vero_server::assets::Assets;
+use vero_server::config::Config;
+use vero_server::storage::SqliteStorage;
+use vero_server::{demo, router, AppState};
+
+#[tokio::main]
+async fn main() {
+    let config = Config::parse();
+    if let Err(message) = run(config).await {
+        eprintln!("vero-server: {message}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(config: Config) -> Result<(), String> {
+    let storage = SqliteStorage::open(&config.data)
+        .map_err(|e| format!("cannot open the database in {}: {e}", config.data.display()))?;
+    if config.demo {
+        let seeded = demo::seed(&storage).map_err(|e| format!("demo data: {e}"))?;
+        if seeded {
+            println!("Created the demo municipality.");
+        }
+        print!("{}", demo::describe());
+    }
+
+    let cache = config.data.join("asset-cache");
+    let assets = match Assets::load(&config.dist, Some(&cache)) {
+        Ok(assets) if assets.has_app() => assets,
+        Ok(_) | Err(_) => {
+            eprintln!(
+                "warning: no built app in {} (index.html missing); serving the API only",
+                config.dist.display()
+            );
+            Assets::default()
+        }
+    };
+
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("Vēro is listening on http://{address}");
+
+    let state = AppState {
+        storage: Arc::new(storage),
+        assets: Arc::new(assets),
+    };
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server stopped: {e}"))?;
+    println!("Vēro stopped.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,70 @@
+//! What the server keeps, behind a trait so handlers never see SQL.
+
+mod migrations;
+mod sqlite;
+
+pub use sqlite::SqliteStorage;
+
+use std::fmt;
+use vero_domain::api::{School, UserProfile};
+use vero_domain::Role;
+
+#[derive(Debug)]
+pub enum StorageError {
+    Sqlite(rusqlite::Error),
+    /// A stored value the code does not understand (e.g. an unknown role name).
+    Corrupt(String),
+    /// A unique name is already taken.
+    Taken(String),
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StorageError::Sqlite(e) => write!(f, "sqlite: {e}"),
+            StorageError::Corrupt(what) => write!(f, "unreadable stored value: {what}"),
+            StorageError::Taken(what) => write!(f, "already exists: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> Self {
+        StorageError::Sqlite(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StorageError>;
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub school_id: Option<i64>,
+    pub password_hash: &'a str,
+}
+
+/// What sign-in needs to check a password.
+pub struct Credentials {
+    pub user_id: i64,
+    pub password_hash: String,
+    pub profile: UserProfile,
+}
+
+/// Storage is synchronous; handlers call it from `spawn_blocking`.
+pub trait Storage: Send + Sync + 'static {
+    /// A cheap query proving the database answers.
+    fn check(&self) -> Result<()>;
+    fn user_count(&self) -> Result<u64>;
+    fn add_school(&self, name: &str) -> Result<School>;
+    fn add_user(&self, user: &NewUser<'_>) -> Result<i64>;
+    fn credentials(&self, username: &str) -> Result<Option<Credentials>>;
+    fn add_session(&self, token_hash: &[u8], user_id: i64, now: i64, expires_at: i64)
+        -> Result<()>;
+    /// The session's user if the token is known, unrevoked and unexpired at `now`.
+    fn session_user(&self, token_hash: &[u8], now: i64) -> Result<Option<UserProfile>>;
+    /// True if a live session was revoked.
+    fn revoke_session(&self, token_hash: &[u8], now: i64) -> Result<bool>;
+}

@@ -1,0 +1,203 @@
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use vero_domain::api::{School, UserProfile};
+
+use super::{migrations, Credentials, NewUser, Result, Storage, StorageError};
+
+/// One SQLite file in WAL mode. A single connection behind a mutex is enough for a
+/// municipality's traffic and keeps write ordering simple.
+pub struct SqliteStorage {
+    conn: Mutex<Connection>,
+}
+
+pub const DB_FILE: &str = "vero.sqlite";
+
+impl SqliteStorage {
+    /// Opens (creating if needed) `dir/vero.sqlite` and brings its schema up to date.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StorageError::Corrupt(format!(
+                "cannot create data directory {}: {e}",
+                dir.display()
+            ))
+        })?;
+        let mut conn = Connection::open(dir.join(DB_FILE))?;
+        // WAL with synchronous=NORMAL: a committed write survives the process being
+        // killed; only an OS crash could lose the last moments.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations::apply(&mut conn)?;
+        Ok(SqliteStorage {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    pub fn latest_schema_version() -> usize {
+        migrations::latest()
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written (its own
+        // transactions roll back), so a poisoned lock is still safe to use.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn taken(err: rusqlite::Error, what: &str) -> StorageError {
+    match err.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) => StorageError::Taken(what.to_owned()),
+        _ => StorageError::Sqlite(err),
+    }
+}
+
+const PROFILE_COLUMNS: &str = "u.username, u.display_name, u.role, s.id, s.name";
+
+fn read_profile(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<RawProfile> {
+    Ok(RawProfile {
+        username: row.get(first)?,
+        display_name: row.get(first + 1)?,
+        role: row.get(first + 2)?,
+        school_id: row.get(first + 3)?,
+        school_name: row.get(first + 4)?,
+    })
+}
+
+struct RawProfile {
+    username: String,
+    display_name: String,
+    role: String,
+    school_id: Option<i64>,
+    school_name: Option<String>,
+}
+
+impl RawProfile {
+    fn into_profile(self) -> Result<UserProfile> {
+        let role = self
+            .role
+            .parse()
+            .map_err(|e| StorageError::Corrupt(format!("user {}: {e}", self.username)))?;
+        let school = match (self.school_id, self.school_name) {
+            (Some(id), Some(name)) => Some(School { id, name }),
+            _ => None,
+        };
+        Ok(UserProfile {
+            username: self.username,
+            display_name: self.display_name,
+            role,
+            school,
+        })
+    }
+}
+
+impl Storage for SqliteStorage {
+    fn check(&self) -> Result<()> {
+        self.conn().query_row("SELECT 1", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    fn user_count(&self) -> Result<u64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?)
+    }
+
+    fn add_school(&self, name: &str) -> Result<School> {
+        let conn = self.conn();
+        conn.execute("INSERT INTO schools (name) VALUES (?1)", [name])
+            .map_err(|e| taken(e, name))?;
+        Ok(School {
+            id: conn.last_insert_rowid(),
+            name: name.to_owned(),
+        })
+    }
+
+    fn add_user(&self, user: &NewUser<'_>) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO users (username, display_name, role, school_id, password_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                user.username,
+                user.display_name,
+                user.role.id(),
+                user.school_id,
+                user.password_hash
+            ],
+        )
+        .map_err(|e| taken(e, user.username))?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        let sql = format!(
+            "SELECT u.id, u.password_hash, {PROFILE_COLUMNS}
+             FROM users u LEFT JOIN schools s ON s.id = u.school_id
+             WHERE u.username = ?1"
+        );
+        let row = self
+            .conn()
+            .query_row(&sql, [username], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    read_profile(r, 2)?,
+                ))
+            })
+            .optional()?;
+        row.map(|(user_id, password_hash, raw)| {
+            Ok(Credentials {
+                user_id,
+                password_hash,
+                profile: raw.into_profile()?,
+            })
+        })
+        .transpose()
+    }
+
+    fn add_session(
+        &self,
+        token_hash: &[u8],
+        user_id: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![token_hash, user_id, now, expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn session_user(&self, token_hash: &[u8], now: i64) -> Result<Option<UserProfile>> {
+        let sql = format!(
+            "SELECT {PROFILE_COLUMNS}
+             FROM sessions t JOIN users u ON u.id = t.user_id
+             LEFT JOIN schools s ON s.id = u.school_id
+             WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2"
+        );
+        let raw = self
+            .conn()
+            .query_row(&sql, params![token_hash, now], |r| read_profile(r, 0))
+            .optional()?;
+        raw.map(RawProfile::into_profile).transpose()
+    }
+
+    fn revoke_session(&self, token_hash: &[u8], now: i64) -> Result<bool> {
+        let changed = self.conn().execute(
+            "UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
+            params![token_hash, now],
+        )?;
+        Ok(changed > 0)
+    }
+}

@@ -1,0 +1,113 @@
+//! The app's root: loads this device's settings from IndexedDB, then routes.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+use vero_domain::role::start_path;
+use vero_domain::Home;
+
+use crate::homes::HomeRoute;
+use crate::i18n::{provide_i18n, tr};
+use crate::session::{provide_auth, use_auth, SignIn};
+use crate::shell::{AppBar, NotFound};
+use crate::store::Store;
+
+/// What was read from the device at start.
+#[derive(Clone, Copy)]
+struct Boot {
+    ready: RwSignal<bool>,
+    store_failed: RwSignal<bool>,
+    last_path: RwSignal<Option<String>>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = provide_i18n();
+    let auth = provide_auth();
+    let boot = Boot {
+        ready: RwSignal::new(false),
+        store_failed: RwSignal::new(false),
+        last_path: RwSignal::new(None),
+    };
+    provide_context(boot);
+
+    spawn_local(async move {
+        match Store::shared().await {
+            Ok(store) => {
+                if let Ok(Some(lang)) = store.lang().await {
+                    i18n.lang.set(lang);
+                }
+                if let Ok(session) = store.session().await {
+                    auth.session.set(session);
+                }
+                boot.last_path.set(store.last_path().await.ok().flatten());
+            }
+            Err(err) => {
+                leptos::logging::error!("{err}");
+                boot.store_failed.set(true);
+            }
+        }
+        boot.ready.set(true);
+    });
+
+    // Screen readers and the browser's spell checker follow <html lang>.
+    Effect::new(move |_| {
+        let code = i18n.lang.get().code();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", code);
+        }
+    });
+
+    view! {
+        <Router>
+            <a class="skip" href="#main">{tr("app.skip")}</a>
+            <AppBar/>
+            <main id="main">
+                <Show when=move || boot.store_failed.get()>
+                    <p class="card warning" role="alert">{tr("store.unavailable")}</p>
+                </Show>
+                <Show when=move || boot.ready.get()
+                    fallback=|| view! { <p class="loading">{tr("app.loading")}</p> }>
+                    <RememberScreen/>
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=Landing/>
+                        <Route path=path!("/sign-in") view=SignIn/>
+                        <Route path=path!("/:home") view=HomeRoute/>
+                    </Routes>
+                </Show>
+            </main>
+        </Router>
+    }
+}
+
+/// `/` sends a signed-in person back to where they were, anyone else to sign-in.
+#[component]
+fn Landing() -> impl IntoView {
+    let auth = use_auth();
+    let boot = expect_context::<Boot>();
+    let target = auth.session.with_untracked(|s| match s {
+        Some(s) => start_path(s.user.role, boot.last_path.get_untracked().as_deref()),
+        None => "/sign-in",
+    });
+    view! { <Redirect path=target/> }
+}
+
+/// Keeps the current home screen on the device so the next start reopens it.
+#[component]
+fn RememberScreen() -> impl IntoView {
+    let location = use_location();
+    let boot = expect_context::<Boot>();
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        if Home::from_path(&path).is_some() {
+            boot.last_path.set(Some(path.clone()));
+            spawn_local(async move {
+                if let Ok(store) = Store::shared().await {
+                    let _ = store.set_last_path(&path).await;
+                }
+            });
+        }
+    });
+}

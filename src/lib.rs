@@ -1,0 +1,15 @@
+//! Vēro in the browser: a Leptos client-side app, organised by feature.
+
+pub mod app;
+pub mod homes;
+pub mod i18n;
+pub mod net;
+pub mod session;
+pub mod shell;
+pub mod store;
+
+/// Mounts the app on the page; called by the binary Trunk builds.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,89 @@
+//! The frame around every screen: app bar, language switch, "not found".
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use vero_domain::Lang;
+
+use crate::i18n::{tr, use_i18n};
+use crate::session::use_auth;
+use crate::store::Store;
+
+#[component]
+pub fn AppBar() -> impl IntoView {
+    let auth = use_auth();
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        auth.sign_out();
+        navigate("/sign-in", Default::default());
+    };
+    let who = move || {
+        auth.session.get().map(|s| {
+            let role = i18n.t(&format!("role.{}", s.user.role.id()));
+            view! {
+                <span class="who">
+                    <span class="who-name">{s.user.display_name}</span>
+                    <span class="who-role">{role}</span>
+                </span>
+                <button type="button" class="quiet" on:click=sign_out.clone()>{tr("signout")}</button>
+            }
+        })
+    };
+    view! {
+        <header class="app-bar">
+            <A href="/" attr:class="brand">
+                <span class="brand-name">{tr("app.name")}</span>
+                <span class="brand-tagline">{tr("app.tagline")}</span>
+            </A>
+            <div class="app-bar-end">
+                {who}
+                <LangSwitch/>
+            </div>
+        </header>
+    }
+}
+
+/// LV | EN. The choice is kept on the device and survives reloads.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let choose = move |lang: Lang| {
+        i18n.lang.set(lang);
+        spawn_local(async move {
+            if let Ok(store) = Store::shared().await {
+                let _ = store.set_lang(lang).await;
+            }
+        });
+    };
+    view! {
+        <div class="lang-switch" role="group" aria-label=tr("lang.label")>
+            {Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    let code = lang.code();
+                    view! {
+                        <button type="button" lang=code
+                            title=move || i18n.t(&format!("lang.{code}"))
+                            aria-pressed=move || (i18n.lang.get() == lang).to_string()
+                            on:click=move |_| choose(lang)>
+                            {code.to_uppercase()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>{tr("notfound.title")}</h1>
+            <p>{tr("notfound.body")}</p>
+            <A href="/">{tr("nav.home")}</A>
+        </section>
+    }
+}

@@ -1,0 +1,113 @@
+//! Everything the app keeps on the device, in IndexedDB through rexie.
+//!
+//! The database is opened once per page and shared. Its schema version grows with each
+//! feature that needs a new object store; rexie creates missing stores on upgrade.
+
+pub mod prefs;
+
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+pub const DB_NAME: &str = "vero";
+pub const DB_VERSION: u32 = 1;
+/// Small key-value settings of this device: language, session, last screen.
+pub const PREFS: &str = "prefs";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoreError(pub String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<rexie::Error> for StoreError {
+    fn from(e: rexie::Error) -> Self {
+        StoreError(format!("IndexedDB: {e}"))
+    }
+}
+
+impl From<serde_wasm_bindgen::Error> for StoreError {
+    fn from(e: serde_wasm_bindgen::Error) -> Self {
+        StoreError(format!("stored value: {e}"))
+    }
+}
+
+/// A handle to the open database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    db: Rc<Rexie>,
+}
+
+thread_local! {
+    static SHARED: RefCell<Option<Store>> = const { RefCell::new(None) };
+}
+
+impl Store {
+    /// The page's database, opened on first use.
+    pub async fn shared() -> Result<Store, StoreError> {
+        if let Some(store) = SHARED.with(|s| s.borrow().clone()) {
+            return Ok(store);
+        }
+        let store = Store::open(DB_NAME).await?;
+        SHARED.with(|s| *s.borrow_mut() = Some(store.clone()));
+        Ok(store)
+    }
+
+    /// Opens (creating or upgrading) the database called `name`; tests use their own.
+    pub async fn open(name: &str) -> Result<Store, StoreError> {
+        let db = Rexie::builder(name)
+            .version(DB_VERSION)
+            .add_object_store(ObjectStore::new(PREFS))
+            .build()
+            .await?;
+        Ok(Store { db: Rc::new(db) })
+    }
+
+    pub fn version(&self) -> Result<u32, StoreError> {
+        Ok(self.db.version()?)
+    }
+
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        store: &str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        let tx = self.db.transaction(&[store], TransactionMode::ReadOnly)?;
+        let value = tx.store(store)?.get(JsValue::from_str(key)).await?;
+        tx.done().await?;
+        match value {
+            Some(v) if !v.is_undefined() => Ok(Some(serde_wasm_bindgen::from_value(v)?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Writes `value` under `key` and returns once the transaction has committed.
+    pub async fn put<T: Serialize>(
+        &self,
+        store: &str,
+        key: &str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
+        tx.store(store)?
+            .put(&js, Some(&JsValue::from_str(key)))
+            .await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    pub async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
+        tx.store(store)?.delete(JsValue::from_str(key)).await?;
+        tx.done().await?;
+        Ok(())
+    }
+}
