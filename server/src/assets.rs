@@ -227,24 +227,21 @@ pub async fn serve(
     if method != Method::GET && method != Method::HEAD {
         return Failure::method_not_allowed().into_response();
     }
-    let key = match path.trim_start_matches('/') {
-        "" => "index.html",
-        key => key,
-    };
-    let last_segment = key.rsplit('/').next().unwrap_or(key);
-    let asset = match state.assets.get(key) {
+    let key = path.trim_start_matches('/');
+    let is_page = !key.rsplit('/').next().unwrap_or(key).contains('.');
+    let found = state
+        .assets
+        .get(if key.is_empty() { "index.html" } else { key });
+    let asset = match found.or_else(|| is_page.then(|| state.assets.get("index.html")).flatten()) {
         Some(asset) => asset,
-        None if !last_segment.contains('.') => match state.assets.get("index.html") {
-            Some(index) => index,
-            None => {
-                return Failure::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "app_not_built",
-                    "The app has not been built yet: run `bash scripts/run.sh`.",
-                )
-                .into_response()
-            }
-        },
+        None if is_page => {
+            return Failure::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "app_not_built",
+                "The app has not been built yet: run `bash scripts/run.sh`.",
+            )
+            .into_response()
+        }
         None => return Failure::not_found(format!("No file /{key}.")).into_response(),
     };
     respond(asset, &headers)

@@ -8,7 +8,6 @@ use vero_domain::role::start_path;
 use super::{login, use_auth};
 use crate::i18n::{tr, use_i18n};
 use crate::net::NetError;
-use crate::shell::LangSwitch;
 
 /// Why sign-in did not work, kept as a kind so it re-renders in the chosen language.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,7 +103,6 @@ pub fn SignIn() -> impl IntoView {
                     {move || if busy.get() { i18n.t("signin.working") } else { i18n.t("signin.submit") }}
                 </button>
             </form>
-            <LangSwitch/>
         </section>
     }
 }

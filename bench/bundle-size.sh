@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# First-load transfer: builds the release app, starts the real server, and prints the
+# bytes of wasm + js + css as the server sends them (brotli, gzip) and raw.
+# Budget for the finished app: <= 200 KB (204,800 bytes) with brotli.
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+
+ensure_rust
+build_app
+build_server
+
+data=$(mktemp -d)
+log="$data/server.log"
+"$SERVER_BIN" --listen 127.0.0.1:0 --data "$data" --dist "$ROOT/dist" >"$log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 300); do
+  url=$(grep -oE 'http://[0-9.:]+' "$log" || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || die "server did not start: $(cat "$log")"
+
+assets=$(grep -oE '/[A-Za-z0-9_-]+-[0-9a-f]{16}(_bg\.wasm|\.js|\.css)' "$ROOT/dist/index.html" | sort -u)
+size() { curl -sS -o /dev/null -H "Accept-Encoding: $2" -w '%{size_download}' "$url$1"; }
+
+printf '%-40s %10s %10s %10s\n' file brotli gzip raw
+total_br=0 total_gz=0 total_raw=0
+for asset in $assets; do
+  br=$(size "$asset" br) gz=$(size "$asset" gzip) raw=$(size "$asset" identity)
+  printf '%-40s %10d %10d %10d\n' "${asset#/}" "$br" "$gz" "$raw"
+  total_br=$((total_br + br)) total_gz=$((total_gz + gz)) total_raw=$((total_raw + raw))
+done
+printf '%-40s %10d %10d %10d\n' "total (wasm + js + css)" "$total_br" "$total_gz" "$total_raw"
+printf '%-40s %10d %10d %10d\n' "index.html (not in the total)" "$(size / br)" "$(size / gzip)" "$(size / identity)"
+budget=204800
+awk -v b="$total_br" -v g="$total_gz" -v budget="$budget" 'BEGIN {
+  printf "first-load transfer: %.1f KB brotli (%.1f KB gzip); budget %d KB: %.0f%% used\n",
+    b / 1024, g / 1024, budget / 1024, 100 * b / budget }'

@@ -1,0 +1,216 @@
+//! The API over a real SQLite file: sign-in, sessions, and clear errors for bad input.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::TestServer;
+use vero_server::auth::{now, token_hash};
+use vero_server::storage::{SqliteStorage, Storage};
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let server = TestServer::start();
+    let reply = server.get("/api/health").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["status"], "ok");
+}
+
+#[tokio::test]
+async fn sign_in_returns_a_token_that_identifies_the_person() {
+    let server = TestServer::start();
+    let reply = server
+        .post_json("/api/login", r#"{"username":"teacher2","password":"demo"}"#)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let session = reply.json();
+    assert_eq!(session["user"]["role"], "teacher");
+    assert_eq!(session["user"]["school"]["name"], "Lubānas vidusskola");
+    assert!(session["expires_at"].as_i64().unwrap() > now());
+
+    let token = session["token"].as_str().unwrap();
+    let me = server.with_token("GET", "/api/me", token).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["display_name"], "Rūta Siliņa");
+}
+
+#[tokio::test]
+async fn every_demo_role_can_sign_in() {
+    let server = TestServer::start();
+    for (username, _, role, school) in vero_server::demo::ACCOUNTS {
+        let token = server.login(username).await;
+        let me = server.with_token("GET", "/api/me", &token).await.json();
+        assert_eq!(me["role"], role.id());
+        assert_eq!(me["school"].is_null(), school.is_none(), "{username}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_answer() {
+    let server = TestServer::start();
+    let wrong = server
+        .post_json("/api/login", r#"{"username":"teacher","password":"nope"}"#)
+        .await;
+    let unknown = server
+        .post_json("/api/login", r#"{"username":"nobody","password":"demo"}"#)
+        .await;
+    wrong.assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    unknown.assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    assert_eq!(wrong.body, unknown.body);
+}
+
+#[tokio::test]
+async fn sign_out_revokes_the_token() {
+    let server = TestServer::start();
+    let token = server.login("observer").await;
+    let out = server.with_token("POST", "/api/logout", &token).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    server
+        .with_token("GET", "/api/me", &token)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    server
+        .with_token("POST", "/api/logout", &token)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+#[tokio::test]
+async fn an_expired_session_is_refused() {
+    let server = TestServer::start();
+    let creds = server.storage.credentials("mentor").unwrap().unwrap();
+    let t = now();
+    server
+        .storage
+        .add_session(&token_hash("old"), creds.user_id, t - 100, t - 1)
+        .unwrap();
+    server
+        .with_token("GET", "/api/me", "old")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+#[tokio::test]
+async fn missing_or_malformed_tokens_are_refused() {
+    let server = TestServer::start();
+    server
+        .get("/api/me")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    for header in [
+        "Bearer",
+        "Bearer ",
+        "Basic abc",
+        "Bearer not-a-token",
+        "bearer x",
+    ] {
+        let request = Request::get("/api/me")
+            .header("authorization", header)
+            .body(Body::empty())
+            .unwrap();
+        server
+            .send(request)
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    }
+}
+
+#[tokio::test]
+async fn bad_sign_in_bodies_get_clear_errors() {
+    let server = TestServer::start();
+    let cases = [
+        ("{bad", "bad_json"),
+        ("", "bad_json"),
+        ("[]", "bad_json"),
+        (r#"{"username":"teacher"}"#, "bad_json"),
+        (r#"{"username":1,"password":"demo"}"#, "bad_json"),
+        (
+            r#"{"username":"teacher","password":"demo","role":"admin"}"#,
+            "bad_json",
+        ),
+        (r#"{"username":"  ","password":"demo"}"#, "bad_request"),
+        (r#"{"username":"teacher","password":""}"#, "bad_request"),
+    ];
+    for (body, code) in cases {
+        let reply = server.post_json("/api/login", body).await;
+        reply.assert_error(StatusCode::BAD_REQUEST, code);
+    }
+    let long = format!(r#"{{"username":"{}","password":"demo"}}"#, "a".repeat(500));
+    server
+        .post_json("/api/login", &long)
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_request");
+}
+
+#[tokio::test]
+async fn a_body_without_json_content_type_is_refused() {
+    let server = TestServer::start();
+    let request = Request::post("/api/login")
+        .header("content-type", "text/plain")
+        .body(Body::from(r#"{"username":"teacher","password":"demo"}"#))
+        .unwrap();
+    server
+        .send(request)
+        .await
+        .assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_with_413() {
+    let server = TestServer::start();
+    let huge = format!(
+        r#"{{"username":"teacher","password":"{}"}}"#,
+        "x".repeat(vero_server::BODY_LIMIT + 10)
+    );
+    server
+        .post_json("/api/login", &huge)
+        .await
+        .assert_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
+}
+
+#[tokio::test]
+async fn unknown_endpoints_and_wrong_methods_answer_in_json() {
+    let server = TestServer::start();
+    server
+        .get("/api/nothing-here")
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    server
+        .get("/api/login")
+        .await
+        .assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+    server
+        .post_json("/", "{}")
+        .await
+        .assert_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+}
+
+#[tokio::test]
+async fn accounts_and_sessions_survive_a_restart_and_demo_is_seeded_once() {
+    let server = TestServer::start();
+    let token = server.login("head").await;
+    let server = server.restart();
+    assert!(!vero_server::demo::seed(server.storage.as_ref()).unwrap());
+    assert_eq!(
+        server.storage.user_count().unwrap(),
+        vero_server::demo::ACCOUNTS.len() as u64
+    );
+    let me = server.with_token("GET", "/api/me", &token).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json()["role"], "management");
+}
+
+#[tokio::test]
+async fn a_new_database_is_at_the_latest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = SqliteStorage::open(dir.path()).unwrap();
+    assert_eq!(
+        storage.schema_version().unwrap(),
+        SqliteStorage::latest_schema_version()
+    );
+    let mode: String = rusqlite::Connection::open(dir.path().join("vero.sqlite"))
+        .unwrap()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}

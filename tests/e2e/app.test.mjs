@@ -1,0 +1,147 @@
+// The built app against the real server in headless Chromium, on a tablet and a phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+import { launch, openPage, shot, VIEWPORTS } from './browser.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page, username, password = 'demo') {
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+}
+
+// Reads one record of the app's IndexedDB straight from the page.
+function storedPref(page, key) {
+  return page.evaluate((key) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('vero');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('prefs').objectStore('prefs').get(key);
+      get.onsuccess = () => { resolve(get.result); open.result.close(); };
+      get.onerror = () => reject(get.error);
+    };
+  }), key);
+}
+
+for (const kind of Object.keys(VIEWPORTS)) {
+  test(`${kind}: sign in, switch language, reload, deep links`, async () => {
+    const { context, page, problems } = await openPage(browser, kind);
+    try {
+      await page.goto(server.url + '/');
+      await page.waitForURL('**/sign-in');
+      await assert.doesNotReject(page.getByRole('heading', { name: 'Pieslēgšanās' }).waitFor());
+      assert.equal(await page.getAttribute('html', 'lang'), 'lv');
+      await shot(page, `${kind}-sign-in-lv`);
+
+      await signIn(page, 'observer', 'wrong');
+      await page.getByText('Nepareizs lietotājvārds vai parole.').waitFor();
+      // Chromium logs the expected 401 as a console error; nothing else may appear.
+      assert.deepEqual(problems.splice(0).map((p) => p.includes('401')), [true]);
+
+      await signIn(page, 'observer');
+      await page.waitForURL('**/observer');
+      await page.getByRole('heading', { name: 'Vērošana' }).waitFor();
+      await page.getByText('Sveiki, Ilze Kalniņa!').waitFor();
+      await shot(page, `${kind}-observer-lv`);
+
+      // The language choice goes to IndexedDB and survives a reload.
+      await page.getByRole('button', { name: 'EN' }).first().click();
+      await page.getByRole('heading', { name: 'Observation' }).waitFor();
+      assert.equal(await page.getAttribute('html', 'lang'), 'en');
+      assert.equal(await storedPref(page, 'lang'), 'en');
+      await page.reload();
+      await page.getByRole('heading', { name: 'Observation' }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/observer', 'still signed in after reload');
+      assert.equal(await storedPref(page, 'last_path'), '/observer');
+      await shot(page, `${kind}-observer-en`);
+
+      // Another role's home sends you back to your own; an unknown page says so.
+      await page.goto(server.url + '/management');
+      await page.waitForURL('**/observer');
+      await page.goto(server.url + '/no-such-page');
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+
+      // The root reopens the last screen.
+      await page.goto(server.url + '/');
+      await page.waitForURL('**/observer');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL('**/sign-in');
+      assert.equal(await storedPref(page, 'session'), undefined);
+
+      // A teacher's deep link survives a reload (the server answers it with the app).
+      await signIn(page, 'teacher');
+      await page.waitForURL('**/teacher');
+      await page.reload();
+      await page.getByRole('heading', { name: 'My feedback' }).waitFor();
+      await page.getByText('School: Madonas pilsētas vidusskola').waitFor();
+      await shot(page, `${kind}-teacher-en`);
+
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('a deep link opened in a new browser goes to sign-in, then works', async () => {
+  const { context, page, problems } = await openPage(browser, 'phone');
+  try {
+    const response = await page.goto(server.url + '/teacher');
+    assert.equal(response.status(), 200);
+    await page.waitForURL('**/sign-in');
+    await signIn(page, 'teacher2');
+    await page.waitForURL('**/teacher');
+    await page.getByText('Sveiki, Rūta Siliņa!').waitFor();
+    await page.getByText('Iestāde: Lubānas vidusskola').waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the layout fits the viewport without sideways scrolling', async () => {
+  for (const kind of Object.keys(VIEWPORTS)) {
+    const { context, page } = await openPage(browser, kind);
+    try {
+      await page.goto(server.url + '/sign-in');
+      await page.locator('#username').waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${kind}: page is ${overflow}px wider than the screen`);
+      const small = await page.evaluate(() => [...document.querySelectorAll('button, input')]
+        .map((e) => e.getBoundingClientRect())
+        .filter((r) => r.height < 44).length);
+      assert.equal(small, 0, `${kind}: touch targets under 44px`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('the server sends the built app compressed and cached correctly', async () => {
+  const index = await (await fetch(server.url + '/')).text();
+  const wasm = index.match(/\/vero-[0-9a-f]+_bg\.wasm/)[0];
+  const res = await fetch(server.url + wasm, { headers: { 'accept-encoding': 'br' } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/wasm');
+  assert.equal(res.headers.get('content-encoding'), 'br');
+  assert.match(res.headers.get('cache-control'), /immutable/);
+  const page = await fetch(server.url + '/observer');
+  assert.equal(page.headers.get('cache-control'), 'no-cache');
+  const health = await fetch(server.url + '/api/health');
+  assert.equal(health.status, 200);
+  assert.equal((await health.json()).status, 'ok');
+});
