@@ -45,14 +45,19 @@ has_wasm_std() {
 # Chooses how to compile to wasm and leaves the environment for it in WASM_ENV:
 # rustup's wasm32 target where it has (or can fetch) one; otherwise Debian's rustc-web
 # with the standard library built from source and linked by wasm-ld.
+# VERO_WASM_TOOLCHAIN=rustup|debian forces one way (default: auto).
 ensure_wasm_toolchain() {
   WASM_ENV=(CARGO_TARGET_DIR="$WASM_TARGET_DIR")
-  if has_wasm_std; then return 0; fi
-  if command -v rustup >/dev/null \
-    && timeout 120 rustup target add "$WASM_TARGET" >/dev/null 2>&1 && has_wasm_std; then
-    return 0
+  local choice=${VERO_WASM_TOOLCHAIN:-auto}
+  if [ "$choice" != debian ]; then
+    if has_wasm_std; then return 0; fi
+    if command -v rustup >/dev/null \
+      && timeout 120 rustup target add "$WASM_TARGET" >/dev/null 2>&1 && has_wasm_std; then
+      return 0
+    fi
+    [ "$choice" = rustup ] && die "rustup could not add the $WASM_TARGET target"
   fi
-  say "rustup has no $WASM_TARGET target here: using Debian's rustc-web and building std"
+  say "Compiling to wasm with Debian's rustc-web, building std from source"
   apt_install rustc-web cargo-web rust-web-src lld-22
   local linker
   linker=$(command -v wasm-ld-22 || echo /usr/lib/llvm-22/bin/wasm-ld)
