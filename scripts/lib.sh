@@ -33,9 +33,12 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Rust from rustup if it is there; on Debian without it, Debian's own rustc-web and cargo.
 ensure_rust() {
-  command -v cargo >/dev/null && command -v rustc >/dev/null \
+  if command -v cargo >/dev/null && command -v rustc >/dev/null; then return 0; fi
+  command -v apt-get >/dev/null \
     || die "Rust is missing: install it with rustup (https://rustup.rs), then run this again"
+  apt_install rustc-web cargo-web
 }
 
 has_wasm_std() {
