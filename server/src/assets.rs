@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -63,6 +63,9 @@ impl Assets {
                 .collect()
         });
         let files = loaded.into_iter().collect::<io::Result<_>>()?;
+        if let Some(dir) = cache {
+            prune_cache(dir, &files);
+        }
         Ok(Assets { files })
     }
 
@@ -80,6 +83,20 @@ impl Assets {
 
     fn get(&self, key: &str) -> Option<&Asset> {
         self.files.get(key)
+    }
+}
+
+/// Drops compressed forms of files no longer in the app, so rebuilds don't pile up.
+fn prune_cache(dir: &Path, files: &HashMap<String, Asset>) {
+    let live: HashSet<&str> = files.values().map(|a| a.etag.as_str()).collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.get(..32).is_some_and(|hash| live.contains(hash)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

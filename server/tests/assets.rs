@@ -140,7 +140,14 @@ async fn compressed_forms_are_cached_between_starts() {
     let cache = server.dir.path().join("cache");
     let cached = std::fs::read_dir(&cache).unwrap().count();
     assert!(cached >= 4, "wasm, js and index in br and gz: {cached}");
+    let stale = cache.join(format!("{}.br", "0".repeat(64)));
+    std::fs::write(&stale, b"from an older build").unwrap();
     let server = server.restart();
+    assert!(
+        !stale.exists(),
+        "forms of files no longer built are dropped"
+    );
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), cached);
     let br = get_with(&server, &format!("/{WASM}"), &[("accept-encoding", "br")]).await;
     assert_eq!(br.header("content-encoding"), Some("br"));
 }
