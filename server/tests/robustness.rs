@@ -94,7 +94,7 @@ async fn a_thousand_odd_requests_get_no_5xx() {
                 request = request.header("authorization", value);
             }
         }
-        let body = if rng.next() % 3 == 0 {
+        let body = if rng.next().is_multiple_of(3) {
             Body::from(rng.bytes(300))
         } else {
             Body::from(rng.pick(BODIES).to_owned())
