@@ -20,7 +20,7 @@ for _ in $(seq 1 300); do
 done
 [ -n "$url" ] || die "server did not start: $(cat "$log")"
 
-assets=$(grep -oE '/[A-Za-z0-9_-]+-[0-9a-f]{16}(_bg\.wasm|\.js|\.css)' "$ROOT/dist/index.html" | sort -u)
+assets=$(grep -oE '/[A-Za-z0-9_-]+-[0-9a-f]{10,16}(_bg\.wasm|\.js|\.css)' "$ROOT/dist/index.html" | sort -u)
 size() { curl -sS -o /dev/null -H "Accept-Encoding: $2" -w '%{size_download}' "$url$1"; }
 
 printf '%-40s %10s %10s %10s\n' file brotli gzip raw

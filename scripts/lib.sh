@@ -99,12 +99,15 @@ ensure_npm_packages() {
   fi
 }
 
+WEB_TOOLS_READY=""
 ensure_web_tools() {
+  [ -n "$WEB_TOOLS_READY" ] && return 0
   ensure_wasm_toolchain
   ensure_npm_packages "$ROOT/scripts"
   export PATH="$ROOT/scripts/node_modules/.bin:$PATH"
   ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
   ensure_cargo_tool trunk trunk "$TRUNK_VERSION" --locked
+  WEB_TOOLS_READY=1
 }
 
 # A fingerprint of everything that goes into the app, so an unchanged app is not rebuilt.

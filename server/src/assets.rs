@@ -197,15 +197,16 @@ fn is_compressible(mime: &str) -> bool {
         || mime.starts_with("image/svg+xml")
 }
 
-/// Trunk names built files `name-<16 hex digits>.ext` (wasm: `name-<hash>_bg.wasm`):
-/// their content never changes under that name.
+/// Trunk names built files `name-<hash>.ext` (wasm: `name-<hash>_bg.wasm`), the hash a
+/// 64-bit number in hex without leading zeros: their content never changes under that
+/// name. Fewer than 10 digits is read as an ordinary name (`icon-192.png`); a real hash
+/// that short (one in 16 million) is merely revalidated.
 pub fn is_hashed(key: &str) -> bool {
     let name = key.rsplit('/').next().unwrap_or(key);
     name.match_indices('-').any(|(i, _)| {
-        let rest = &name[i + 1..];
-        rest.len() > 16
-            && rest[..16].bytes().all(|b| b.is_ascii_hexdigit())
-            && matches!(rest.as_bytes()[16], b'.' | b'_')
+        let rest = &name.as_bytes()[i + 1..];
+        let digits = rest.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        (10..=16).contains(&digits) && matches!(rest.get(digits), Some(b'.' | b'_'))
     })
 }
 
@@ -317,6 +318,12 @@ mod tests {
         assert!(is_hashed("vero-0123456789abcdef_bg.wasm"));
         assert!(is_hashed("vero-0123456789abcdef.js"));
         assert!(is_hashed("snippets/x/main-0123456789abcdef.css"));
+        assert!(
+            is_hashed("vero-e4333a7656f8556_bg.wasm"),
+            "15 digits: no zero padding"
+        );
+        assert!(!is_hashed("icon-maskable-512.png"));
+        assert!(!is_hashed("vero-0123456789abcdef0.js"), "more than 64 bits");
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("sw.js"));
         assert!(!is_hashed("icon-192.png"));
