@@ -3,7 +3,15 @@
 
 pub mod api;
 pub mod i18n;
+pub mod id;
+pub mod kind;
+pub mod observation;
 pub mod role;
+pub mod template;
+pub mod validation;
 
 pub use i18n::{Catalog, CatalogError, Lang};
+pub use kind::{ObservationKind, Priority};
+pub use observation::{Observation, Status};
 pub use role::{Home, Role};
+pub use template::{Rating, Template};
