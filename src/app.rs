@@ -11,6 +11,8 @@ use vero_domain::Home;
 use crate::homes::HomeRoute;
 use crate::i18n::{provide_i18n, tr};
 use crate::session::{provide_auth, use_auth, SignIn};
+use crate::sheet::writer::provide_save_status;
+use crate::sheet::{DraftsPage, SheetPage, StartSheet};
 use crate::shell::{AppBar, NotFound};
 use crate::store::Store;
 
@@ -26,6 +28,7 @@ struct Boot {
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let auth = provide_auth();
+    provide_save_status();
     let boot = Boot {
         ready: RwSignal::new(false),
         store_failed: RwSignal::new(false),
@@ -74,6 +77,9 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=Landing/>
                         <Route path=path!("/sign-in") view=SignIn/>
+                        <Route path=path!("/drafts") view=DraftsPage/>
+                        <Route path=path!("/sheet/new") view=StartSheet/>
+                        <Route path=path!("/sheet/:id") view=SheetPage/>
                         <Route path=path!("/:home") view=HomeRoute/>
                     </Routes>
                 </Show>

@@ -4,7 +4,9 @@ pub mod app;
 pub mod homes;
 pub mod i18n;
 pub mod net;
+pub mod platform;
 pub mod session;
+pub mod sheet;
 pub mod shell;
 pub mod store;
 

@@ -112,6 +112,10 @@ pub struct Observation {
     pub updated_at: i64,
     #[serde(default)]
     pub status: Status,
+    /// Unix ms when the author deleted it; kept until then so deleting can be undone
+    /// and the deletion can reach other devices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<i64>,
 }
 
 /// How far the ratings are: "rated n of m".
@@ -148,6 +152,7 @@ impl Observation {
             created_at: now_ms,
             updated_at: now_ms,
             status: Status::Draft,
+            deleted_at: None,
         }
     }
 

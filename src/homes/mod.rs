@@ -8,6 +8,7 @@ use vero_domain::Home;
 
 use crate::i18n::use_i18n;
 use crate::session::use_auth;
+use crate::sheet::Drafts;
 use crate::shell::NotFound;
 
 #[component]
@@ -46,5 +47,6 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
             <p class="muted">{place}</p>
             <p>{move || i18n.t(&format!("home.{id}.intro"))}</p>
         </section>
+        {(home == Home::Observer).then(|| view! { <Drafts/> })}
     }
 }

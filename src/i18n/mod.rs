@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use std::sync::OnceLock;
 use vero_domain::{Catalog, Lang};
 
-fn catalog(lang: Lang) -> &'static Catalog {
+pub fn catalog(lang: Lang) -> &'static Catalog {
     static LV: OnceLock<Catalog> = OnceLock::new();
     static EN: OnceLock<Catalog> = OnceLock::new();
     // Both files are checked by the domain crate's tests, so parsing cannot fail in a

@@ -23,6 +23,7 @@ pub fn AppBar() -> impl IntoView {
         auth.session.get().map(|s| {
             let role = i18n.t(&format!("role.{}", s.user.role.id()));
             view! {
+                <A href="/drafts" attr:class="nav-link" attr:id="nav-drafts">{tr("drafts.title")}</A>
                 <span class="who">
                     <span class="who-name">{s.user.display_name}</span>
                     <span class="who-role">{role}</span>

@@ -1,8 +1,11 @@
 //! Everything the app keeps on the device, in IndexedDB through rexie.
 //!
 //! The database is opened once per page and shared. Its schema version grows with each
-//! feature that needs a new object store; rexie creates missing stores on upgrade.
+//! feature that needs a new object store. The schema is declared whole below: on upgrade
+//! rexie creates the stores that are missing and keeps the records of those that exist.
+//! Never drop or rename a store here without a migration that moves its records.
 
+pub mod observations;
 pub mod prefs;
 
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -14,12 +17,22 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 pub const DB_NAME: &str = "vero";
-pub const DB_VERSION: u32 = 1;
+/// 1: prefs. 2: observations.
+pub const DB_VERSION: u32 = 2;
 /// Small key-value settings of this device: language, session, last screen.
 pub const PREFS: &str = "prefs";
+/// Observation sheets, keyed by their `id`.
+pub const OBSERVATIONS: &str = "observations";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoreError(pub String);
+
+impl StoreError {
+    /// The browser refused the write for lack of space.
+    pub fn is_quota(&self) -> bool {
+        self.0.contains("Quota")
+    }
+}
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -65,6 +78,7 @@ impl Store {
         let db = Rexie::builder(name)
             .version(DB_VERSION)
             .add_object_store(ObjectStore::new(PREFS))
+            .add_object_store(ObjectStore::new(OBSERVATIONS).key_path("id"))
             .build()
             .await?;
         Ok(Store { db: Rc::new(db) })

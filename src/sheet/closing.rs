@@ -1,0 +1,60 @@
+//! Closing: two strengths, one next step with a date, the opinion for management where
+//! the observation type has one, and what still stands between the sheet and sharing.
+
+use leptos::prelude::*;
+use vero_domain::validation::sharing_problems;
+use vero_domain::Catalog;
+
+use super::default_template;
+use super::doc::SheetDoc;
+use super::fields::SheetField;
+use crate::i18n::{tr, use_i18n};
+
+#[component]
+pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
+    let i18n = use_i18n();
+    let has_opinion = Memo::new(move |_| doc.obs.with(|o| o.kind.has_opinion()));
+    let problems = move || {
+        let lang = i18n.lang.get();
+        let catalog: &Catalog = crate::i18n::catalog(lang);
+        doc.obs.with(|o| {
+            sharing_problems(o, default_template())
+                .iter()
+                .map(|p| p.message(catalog))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card closing" data-section="closing">
+            <SheetField doc=doc label="field.strength1" id="strength-1" multiline=true
+                get=|o| &o.strengths[0] set=|o, v| o.strengths[0] = v/>
+            <SheetField doc=doc label="field.strength2" id="strength-2" multiline=true
+                get=|o| &o.strengths[1] set=|o, v| o.strengths[1] = v/>
+            <div class="grid">
+                <SheetField doc=doc label="field.next_step" id="next-step" multiline=true
+                    get=|o| &o.next_step.text set=|o, v| o.next_step.text = v/>
+                <SheetField doc=doc label="field.next_step_due" id="next-step-due" kind="date"
+                    get=|o| &o.next_step.due set=|o, v| o.next_step.due = v/>
+            </div>
+            <Show when=move || has_opinion.get()>
+                <SheetField doc=doc label="field.opinion" id="opinion" multiline=true
+                    get=|o| &o.opinion set=|o, v| o.opinion = v/>
+                <p class="muted">{tr("sheet.opinion_visible")}</p>
+            </Show>
+            <div class="readiness" id="readiness" role="status">
+                {move || {
+                    let list = problems();
+                    if list.is_empty() {
+                        view! { <p class="ready">{tr("sheet.ready")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p>{tr("sheet.not_ready")}</p>
+                            <ul>{list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                        }
+                        .into_any()
+                    }
+                }}
+            </div>
+        </section>
+    }
+}

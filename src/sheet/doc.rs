@@ -1,0 +1,44 @@
+//! One open sheet on screen: its current version, and whether this tab may edit it.
+
+use leptos::prelude::*;
+use vero_domain::Observation;
+
+use super::writer;
+use crate::platform::now_ms;
+
+#[derive(Clone, Copy)]
+pub struct SheetDoc {
+    pub obs: RwSignal<Observation>,
+    /// Another tab edits this sheet; this one only shows it.
+    pub read_only: RwSignal<bool>,
+}
+
+impl SheetDoc {
+    pub fn new(obs: Observation) -> SheetDoc {
+        SheetDoc {
+            obs: RwSignal::new(obs),
+            read_only: RwSignal::new(true),
+        }
+    }
+
+    /// Changes the sheet and sends the new version to the device's store at once.
+    pub fn edit(&self, change: impl FnOnce(&mut Observation)) {
+        if self.read_only.get_untracked() {
+            return;
+        }
+        self.obs.update(|o| {
+            change(o);
+            o.updated_at = now_ms();
+        });
+        writer::save(self.obs.get_untracked());
+    }
+
+    /// A memo of one text field, so an input re-renders only when its own text changes.
+    pub fn text(
+        &self,
+        field: impl Fn(&Observation) -> &str + Send + Sync + 'static,
+    ) -> Memo<String> {
+        let obs = self.obs;
+        Memo::new(move |_| obs.with(|o| field(o).to_owned()))
+    }
+}

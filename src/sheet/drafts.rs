@@ -1,0 +1,153 @@
+//! Melnraksti: the sheets on this device, newest first, with how complete each is.
+//! Deleting asks first and can be undone.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Redirect, A};
+use vero_domain::Observation;
+
+use super::writer::{self, SaveStatus};
+use super::{default_template, local_time_text};
+use crate::i18n::{tr, use_i18n};
+use crate::platform::{now_ms, storage_info};
+use crate::session::use_auth;
+use crate::store::Store;
+
+/// `/drafts`, for any signed-in person (every teacher observes colleagues).
+#[component]
+pub fn DraftsPage() -> impl IntoView {
+    let auth = use_auth();
+    move || match auth.session.get() {
+        None => view! { <Redirect path="/sign-in"/> }.into_any(),
+        Some(_) => view! { <Drafts/> }.into_any(),
+    }
+}
+
+#[component]
+pub fn Drafts() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = expect_context::<SaveStatus>();
+    let sheets = RwSignal::new(None::<Vec<Observation>>);
+    let undo = RwSignal::new(None::<Observation>);
+    let storage = RwSignal::new(None::<String>);
+
+    let reload = move || {
+        spawn_local(async move {
+            if let Ok(store) = Store::shared().await {
+                if let Ok(list) = store.observations().await {
+                    let _ = sheets.try_set(Some(list));
+                }
+            }
+        });
+    };
+    reload();
+    spawn_local(async move {
+        let info = storage_info().await;
+        if let (Some(usage), Some(quota)) = (info.usage, info.quota) {
+            let text = move || {
+                let mb = |b: f64| format!("{:.1}", b / 1_048_576.0);
+                let key = if info.persisted == Some(true) {
+                    "storage.persisted"
+                } else {
+                    "storage.not_persisted"
+                };
+                i18n.format(key, &[("used", &mb(usage)), ("quota", &mb(quota))])
+            };
+            let _ = storage.try_set(Some(text()));
+        }
+    });
+
+    let remove = move |obs: Observation| {
+        if !confirm(&i18n.t("drafts.confirm_delete")) {
+            return;
+        }
+        let mut gone = obs.clone();
+        gone.deleted_at = Some(now_ms());
+        gone.updated_at = now_ms();
+        writer::save(gone.clone());
+        sheets.update(|l| replace(l, gone));
+        undo.set(Some(obs));
+    };
+    let restore = move |_| {
+        if let Some(mut obs) = undo.get_untracked() {
+            obs.deleted_at = None;
+            obs.updated_at = now_ms();
+            writer::save(obs.clone());
+            sheets.update(|l| replace(l, obs));
+            undo.set(None);
+        }
+    };
+
+    let rows = move || {
+        let lang = i18n.lang.get();
+        sheets.get().map(|list| {
+            let live: Vec<_> = list.into_iter().filter(|o| o.deleted_at.is_none()).collect();
+            if live.is_empty() {
+                return view! { <p class="muted" id="no-drafts">{tr("drafts.empty")}</p> }.into_any();
+            }
+            view! {
+                <ul class="drafts" id="drafts">
+                    {live.into_iter().map(|o| {
+                        let p = o.progress(default_template());
+                        let c = &o.context;
+                        let title = [c.teacher.as_str(), c.class.as_str(), c.subject.as_str()]
+                            .into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+                        let edited = i18n.format("drafts.edited", &[("time", &local_time_text(o.updated_at, lang))]);
+                        let progress = i18n.format("sheet.progress", &[("rated", &p.rated.to_string()), ("total", &p.total.to_string())]);
+                        let kind = i18n.t(&format!("kind.{}", o.kind.id()));
+                        let href = format!("/sheet/{}", o.id);
+                        let saved = i18n.t("drafts.on_device");
+                        let id = o.id.clone();
+                        view! {
+                            <li class="draft" data-id=id>
+                                <A href=href attr:class="draft-open">
+                                    <strong>{if title.is_empty() { kind.clone() } else { title }}</strong>
+                                    <span class="muted">{kind}" · "{edited}</span>
+                                    <span class="draft-progress">{progress}" · "{saved}</span>
+                                </A>
+                                <button type="button" class="danger" on:click=move |_| remove(o.clone())>
+                                    {tr("drafts.delete")}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        })
+    };
+
+    view! {
+        <section class="card drafts-card">
+            <div class="drafts-head">
+                <h2>{tr("drafts.title")}</h2>
+                <A href="/sheet/new" attr:class="button primary" attr:id="new-sheet">{tr("drafts.new")}</A>
+            </div>
+            <Show when=move || status.failing.get().is_some()>
+                <p class="warning" role="alert">{move || i18n.t(if status.failing.get() == Some(true) { "save.quota" } else { "save.failed" })}</p>
+            </Show>
+            {rows}
+            <p class="muted storage" id="storage">{move || storage.get()}</p>
+            <Show when=move || undo.get().is_some()>
+                <div class="toast" role="status">
+                    <span>{tr("drafts.deleted")}</span>
+                    <button type="button" id="undo-delete" on:click=restore>{tr("drafts.undo")}</button>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+fn replace(list: &mut Option<Vec<Observation>>, obs: Observation) {
+    if let Some(list) = list {
+        if let Some(slot) = list.iter_mut().find(|o| o.id == obs.id) {
+            *slot = obs;
+        }
+    }
+}
+
+fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}

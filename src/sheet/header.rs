@@ -1,0 +1,97 @@
+//! The sheet's top line: what is observed, how far the ratings are, the lesson timer,
+//! and whether everything is on the device.
+
+use leptos::prelude::*;
+use std::time::Duration;
+
+use super::doc::SheetDoc;
+use super::writer::SaveStatus;
+use super::{default_template, local_time_text};
+use crate::i18n::use_i18n;
+use crate::platform::now_ms;
+
+#[component]
+pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = expect_context::<SaveStatus>();
+    let obs = doc.obs;
+    // The lesson minute moves on its own; a coarse clock is enough for it.
+    let now = RwSignal::new(now_ms());
+    if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(15))
+    {
+        on_cleanup(move || handle.clear());
+    }
+
+    let title = move || {
+        obs.with(|o| {
+            let c = &o.context;
+            [c.teacher.as_str(), c.class.as_str(), c.subject.as_str()]
+                .into_iter()
+                .filter(|s| !s.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+    };
+    let kind = move || i18n.t(&format!("kind.{}", obs.with(|o| o.kind.id())));
+    let progress = move || {
+        let p = obs.with(|o| o.progress(default_template()));
+        i18n.format(
+            "sheet.progress",
+            &[
+                ("rated", &p.rated.to_string()),
+                ("total", &p.total.to_string()),
+            ],
+        )
+    };
+    let timer = move || {
+        let minute = obs.with(|o| o.minute_at(now.get()));
+        match minute {
+            Some(m) => view! {
+                <span class="timer running" id="lesson-minute">
+                    {i18n.format("sheet.minute", &[("minute", &(m + 1).to_string())])}
+                </span>
+            }
+            .into_any(),
+            None => view! {
+                <button type="button" id="start-lesson" class="timer"
+                    disabled=move || doc.read_only.get()
+                    on:click=move |_| {
+                        now.set(now_ms());
+                        doc.edit(|o| o.lesson_started_at = Some(now_ms()));
+                    }>
+                    {i18n.t("sheet.start_lesson")}
+                </button>
+            }
+            .into_any(),
+        }
+    };
+    let saved = move || {
+        let lang = i18n.lang.get();
+        match (status.failing.get(), status.unsaved.get()) {
+            (Some(true), _) => ("save failed", i18n.t("save.quota")),
+            (Some(false), _) => ("save failed", i18n.t("save.failed")),
+            (None, n) if n > 0 => ("save saving", i18n.t("save.saving")),
+            (None, _) => {
+                let at = obs.with(|o| o.updated_at);
+                (
+                    "save saved",
+                    i18n.format("save.saved", &[("time", &local_time_text(at, lang))]),
+                )
+            }
+        }
+    };
+
+    view! {
+        <header class="sheet-header">
+            <div class="sheet-title">
+                <p class="muted">{kind}</p>
+                <h1>{title}</h1>
+            </div>
+            <div class="sheet-status">
+                <span class="progress" id="progress">{progress}</span>
+                {timer}
+                <span class=move || saved().0 id="save-state" role="status">{move || saved().1}</span>
+            </div>
+        </header>
+    }
+}

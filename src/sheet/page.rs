@@ -1,0 +1,116 @@
+//! `/sheet/:id`: opens a sheet from the device and takes this tab's edit lock for it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use vero_domain::Observation;
+
+use super::closing::ClosingForm;
+use super::context_form::ContextForm;
+use super::doc::SheetDoc;
+use super::header::SheetHeader;
+use super::notes::NotesPanel;
+use super::sections::{SectionTabs, SectionView};
+use super::template_for;
+use crate::i18n::tr;
+use crate::platform::TabLock;
+use crate::store::Store;
+
+#[derive(Clone)]
+enum Loaded {
+    Loading,
+    Missing,
+    UnknownTemplate,
+    Ready(SheetDoc),
+}
+
+#[component]
+pub fn SheetPage() -> impl IntoView {
+    let params = use_params_map();
+    let loaded = RwSignal::new(Loaded::Loading);
+    let lock = StoredValue::new_local(None::<TabLock>);
+
+    Effect::new(move |_| {
+        let Some(id) = params.with(|p| p.get("id")) else {
+            loaded.set(Loaded::Missing);
+            return;
+        };
+        spawn_local(async move {
+            let found = read(&id).await;
+            let Some(obs) = found.filter(|o| o.deleted_at.is_none()) else {
+                loaded.set(Loaded::Missing);
+                return;
+            };
+            if template_for(&obs.template).is_none() {
+                loaded.set(Loaded::UnknownTemplate);
+                return;
+            }
+            let doc = SheetDoc::new(obs);
+            loaded.set(Loaded::Ready(doc));
+            // Only one tab edits a sheet; another one shows it read-only until then.
+            let held = TabLock::hold(&format!("vero-sheet-{id}"), move |mine| {
+                if !mine {
+                    let _ = doc.read_only.try_set(true);
+                    return;
+                }
+                let id = id.clone();
+                spawn_local(async move {
+                    // The other tab may have changed it while this one waited.
+                    if let Some(latest) = read(&id).await {
+                        let _ = doc.obs.try_set(latest);
+                    }
+                    let _ = doc.read_only.try_set(false);
+                });
+            });
+            lock.set_value(Some(held));
+        });
+    });
+    on_cleanup(move || lock.set_value(None));
+
+    move || match loaded.get() {
+        Loaded::Loading => view! { <p class="loading">{tr("app.loading")}</p> }.into_any(),
+        Loaded::Missing => view! {
+            <section class="card"><h1>{tr("sheet.missing")}</h1>
+            <a href="/drafts">{tr("drafts.title")}</a></section>
+        }
+        .into_any(),
+        Loaded::UnknownTemplate => {
+            view! { <p class="card warning">{tr("sheet.unknown_template")}</p> }.into_any()
+        }
+        Loaded::Ready(doc) => view! { <SheetEditor doc=doc/> }.into_any(),
+    }
+}
+
+async fn read(id: &str) -> Option<Observation> {
+    Store::shared()
+        .await
+        .ok()?
+        .observation(id)
+        .await
+        .ok()
+        .flatten()
+}
+
+#[component]
+fn SheetEditor(doc: SheetDoc) -> impl IntoView {
+    let current = RwSignal::new("context".to_owned());
+    view! {
+        <div class="sheet">
+            <SheetHeader doc=doc/>
+            <Show when=move || doc.read_only.get()>
+                <p class="card notice" role="status" id="read-only">{tr("sheet.read_only")}</p>
+            </Show>
+            <div class="sheet-body">
+                <div class="sheet-main">
+                    <SectionTabs doc=doc current=current/>
+                    {move || match current.get().as_str() {
+                        "context" => view! { <ContextForm doc=doc/> }.into_any(),
+                        "closing" => view! { <ClosingForm doc=doc/> }.into_any(),
+                        id => view! { <SectionView doc=doc section=id.to_owned()/> }.into_any(),
+                    }}
+                </div>
+                <NotesPanel doc=doc current=current/>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,107 @@
+//! Writes sheets to IndexedDB as they change, outliving the screen that changed them.
+//!
+//! Each change starts a write at once; changes that arrive while a write is under way
+//! replace one another in a queue (by sheet id), so the device is never more than one
+//! write behind and no change waits for a timer. A failed write (e.g. a full disk) keeps
+//! the newest version queued and retries with a growing pause.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use vero_domain::Observation;
+
+use crate::platform::sleep;
+use crate::store::Store;
+
+/// What the writer is doing, for the screens that show it.
+#[derive(Clone, Copy)]
+pub struct SaveStatus {
+    /// Sheets with changes not yet committed.
+    pub unsaved: RwSignal<usize>,
+    /// The last write failed; `true` when for lack of space.
+    pub failing: RwSignal<Option<bool>>,
+    /// Unix ms of the newest edit committed to the device.
+    pub saved_at: RwSignal<Option<i64>>,
+}
+
+pub fn provide_save_status() -> SaveStatus {
+    let status = SaveStatus {
+        unsaved: RwSignal::new(0),
+        failing: RwSignal::new(None),
+        saved_at: RwSignal::new(None),
+    };
+    provide_context(status);
+    STATUS.with(|s| s.set(Some(status)));
+    status
+}
+
+thread_local! {
+    static QUEUE: RefCell<BTreeMap<String, Observation>> = const { RefCell::new(BTreeMap::new()) };
+    static WRITING: Cell<bool> = const { Cell::new(false) };
+    static STATUS: Cell<Option<SaveStatus>> = const { Cell::new(None) };
+}
+
+const RETRY_FIRST_MS: i32 = 500;
+const RETRY_MAX_MS: i32 = 30_000;
+
+fn report(update: impl FnOnce(SaveStatus)) {
+    if let Some(status) = STATUS.with(Cell::get) {
+        update(status);
+    }
+}
+
+fn queued() -> usize {
+    QUEUE.with(|q| q.borrow().len())
+}
+
+/// Queues this version of the sheet for writing and starts writing if idle.
+pub fn save(observation: Observation) {
+    QUEUE.with(|q| q.borrow_mut().insert(observation.id.clone(), observation));
+    report(|s| {
+        let _ = s.unsaved.try_set(queued());
+    });
+    if WRITING.with(|w| w.replace(true)) {
+        return;
+    }
+    spawn_local(drain());
+}
+
+async fn drain() {
+    let mut delay = RETRY_FIRST_MS;
+    while let Some(next) = QUEUE.with(|q| q.borrow_mut().pop_first().map(|(_, o)| o)) {
+        let result = match Store::shared().await {
+            Ok(store) => store.save_observation(&next).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => {
+                delay = RETRY_FIRST_MS;
+                report(|s| {
+                    let _ = s.failing.try_set(None);
+                    let _ = s.saved_at.try_set(Some(next.updated_at));
+                    let _ = s.unsaved.try_set(queued());
+                });
+            }
+            Err(err) => {
+                leptos::logging::warn!("saving sheet {} failed: {err}", next.id);
+                // Put it back unless a newer version arrived meanwhile.
+                QUEUE.with(|q| {
+                    q.borrow_mut().entry(next.id.clone()).or_insert(next);
+                });
+                report(|s| {
+                    let _ = s.failing.try_set(Some(err.is_quota()));
+                    let _ = s.unsaved.try_set(queued());
+                });
+                sleep(delay).await;
+                delay = (delay * 2).min(RETRY_MAX_MS);
+            }
+        }
+    }
+    WRITING.with(|w| w.set(false));
+}
+
+/// Whether every change has reached the device (nothing queued or being written).
+pub fn is_idle() -> bool {
+    queued() == 0 && !WRITING.with(Cell::get)
+}
