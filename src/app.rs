@@ -55,6 +55,13 @@ pub fn App() -> impl IntoView {
         boot.ready.set(true);
     });
 
+    // The service worker makes the app start offline. A new version waits for the person
+    // to choose to reload; nothing reloads under a sheet being filled.
+    let update_ready = RwSignal::new(false);
+    if !cfg!(debug_assertions) {
+        crate::platform::register_service_worker(move || update_ready.set(true));
+    }
+
     // Screen readers and the browser's spell checker follow <html lang>.
     Effect::new(move |_| {
         let code = i18n.lang.get().code();
@@ -67,6 +74,13 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip" href="#main">{tr("app.skip")}</a>
             <AppBar/>
+            <Show when=move || update_ready.get()>
+                <div class="update" role="status">
+                    <span>{tr("update.ready")}</span>
+                    <button type="button" id="apply-update"
+                        on:click=|_| crate::platform::apply_update()>{tr("update.reload")}</button>
+                </div>
+            </Show>
             <main id="main">
                 <Show when=move || boot.store_failed.get()>
                     <p class="card warning" role="alert">{tr("store.unavailable")}</p>

@@ -40,3 +40,33 @@ export async function openPage(browser, kind) {
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
 }
+
+// A Chromium of our own on a profile directory, so a test can kill it outright
+// (SIGKILL, like a crashed tablet) and start it again on the same data.
+export async function launchKillable(profileDir) {
+  const { spawn } = await import('node:child_process');
+  const { readFileSync, existsSync: exists, rmSync } = await import('node:fs');
+  const portFile = path.join(profileDir, 'DevToolsActivePort');
+  rmSync(portFile, { force: true });
+  const child = spawn(chromiumPath(), [
+    '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run', '--disable-quic', `--user-data-dir=${profileDir}`,
+    '--remote-debugging-port=0', 'about:blank',
+  ], { stdio: 'ignore' });
+  const deadline = Date.now() + 20_000;
+  while (!exists(portFile) || readFileSync(portFile, 'utf8').split('\n').length < 2) {
+    if (Date.now() > deadline) throw new Error('Chromium did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const port = readFileSync(portFile, 'utf8').split('\n')[0];
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  const context = browser.contexts()[0];
+  return {
+    context,
+    kill: () => new Promise((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGKILL');
+    }),
+  };
+}

@@ -1,0 +1,235 @@
+// The observation sheet on a tablet: fill it, reload, crash, two tabs, drafts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+import { launch, launchKillable, openPage, shot } from './browser.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page, username = 'observer') {
+  await page.goto(server.url + '/sign-in');
+  await page.fill('#username', username);
+  await page.fill('#password', 'demo');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/(observer|teacher|mentor|consultant|management|municipality)$/);
+}
+
+// Starts a sheet from the drafts list and returns its URL.
+async function startSheet(page, teacher = 'Anna Bērziņa') {
+  await page.goto(server.url + '/drafts');
+  await page.click('#new-sheet');
+  await page.waitForURL('**/sheet/new');
+  await page.fill('#start-teacher', teacher);
+  await page.fill('#start-class', '7.b');
+  await page.fill('#start-subject', 'Matemātika');
+  await page.fill('#start-goal', 'Atgriezeniskā saite stundas gaitā');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/sheet\/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  await page.locator('#progress').waitFor();
+  return page.url();
+}
+
+// The sheet as IndexedDB holds it right now.
+function storedSheet(page, id) {
+  return page.evaluate((id) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('vero');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('observations').objectStore('observations').get(id);
+      get.onsuccess = () => { resolve(get.result); open.result.close(); };
+      get.onerror = () => reject(get.error);
+    };
+  }), id);
+}
+
+const idOf = (url) => url.split('/').pop();
+
+test('tablet: fill a whole sheet; after a reload everything is there', async () => {
+  const { context, page, problems } = await openPage(browser, 'tablet');
+  try {
+    await signIn(page);
+    const url = await startSheet(page);
+    await page.fill('#ctx-outcome', 'Skolēni risina lineārus vienādojumus');
+    await page.click('#start-lesson');
+    await page.locator('#lesson-minute').waitFor();
+
+    const sections = { A: ['A1', 'A2', 'A3'], B: ['B1', 'B2', 'B3'], C: ['C1', 'C2', 'C3'], D: ['D1', 'D2', 'D3', 'D4'] };
+    let level = 0;
+    for (const [section, criteria] of Object.entries(sections)) {
+      await page.click(`[data-tab=${section}]`);
+      for (const c of criteria) {
+        const choice = c === 'D4' ? 4 : level++ % 4; // D4 gets N/V
+        await page.click(`[data-criterion=${c}] .rate >> nth=${choice}`);
+        await page.fill(`#evidence-${c}`, `Fakti par ${c}`);
+      }
+    }
+    await page.click('[data-tab=E]');
+    await page.fill('#free-E', 'Skolēni atrisināja 3 uzdevumus bez palīdzības');
+    await page.click('[data-tab=B]');
+    await page.fill('#note-text', 'Atvērts jautājums: kāpēc?');
+    await page.keyboard.press('Enter');
+    await page.locator('#notes li').first().waitFor();
+    await page.click('[data-counter=open_questions] button[aria-label="+"]');
+    await page.click('[data-counter=open_questions] button[aria-label="+"]');
+    await page.click('[data-counter=closed_questions] button[aria-label="+"]');
+    await page.click('[data-tab=closing]');
+    await page.fill('#strength-1', 'Skaidri formulēts SR');
+    await page.fill('#strength-2', 'Skolēni strādā pāros');
+    await page.fill('#next-step', 'Pašvērtēšana pēc kritērijiem');
+    await page.fill('#next-step-due', '2026-12-15');
+    await page.getByText('Lapa ir aizpildīta un gatava kopīgošanai.').waitFor();
+    assert.equal(await page.textContent('#progress'), 'Novērtēti 13 no 13');
+    await shot(page, 'tablet-sheet-closing-lv');
+
+    await page.reload();
+    await page.locator('#progress').waitFor();
+    assert.equal(await page.textContent('#progress'), 'Novērtēti 13 no 13');
+    await page.click('[data-tab=B]');
+    assert.equal(await page.inputValue('#evidence-B2'), 'Fakti par B2');
+    assert.equal(await page.getAttribute('[data-criterion=B2] .rate >> nth=0', 'aria-pressed'), 'true');
+    assert.equal(await page.textContent('[data-counter=open_questions] output'), '2');
+    assert.match(await page.textContent('#notes'), /Atvērts jautājums: kāpēc\?/);
+    await page.click('[data-tab=closing]');
+    assert.equal(await page.inputValue('#next-step-due'), '2026-12-15');
+    await page.getByText('Lapa ir aizpildīta un gatava kopīgošanai.').waitFor();
+
+    const stored = await storedSheet(page, idOf(url));
+    assert.equal(stored.ratings.D4, 'nv');
+    assert.equal(stored.ratings.A1, 1);
+    assert.equal(stored.notes[0].minute, 0);
+    assert.equal(stored.notes[0].criterion, 'B1', 'tied to the section on screen');
+    assert.equal(stored.context.teacher, 'Anna Bērziņa');
+
+    // English too.
+    await page.getByRole('button', { name: 'EN' }).first().click();
+    await page.getByText('The sheet is complete and ready to share.').waitFor();
+    await page.click('[data-tab=A]');
+    await page.getByText('applies in part').first().waitFor();
+    await shot(page, 'tablet-sheet-a-en');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('tablet: what is missing before sharing is listed in Latvian', async () => {
+  const { context, page } = await openPage(browser, 'tablet');
+  try {
+    await signIn(page, 'consultant');
+    await startSheet(page);
+    await page.click('[data-tab=closing]');
+    const text = await page.textContent('#readiness');
+    assert.match(text, /Ierakstiet stundas sasniedzamo rezultātu \(SR\)\./);
+    assert.match(text, /Novērtējiet kritērijus: A1, A2, A3, B1, B2, B3, C1, C2, C3, D1, D2, D3/);
+    assert.match(text, /Šim vērošanas veidam vajadzīgs atzinums vadībai\./);
+    await page.locator('#opinion').waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('killing the browser mid-typing loses nothing typed 300 ms before', async () => {
+  const profile = mkdtempSync(path.join(tmpdir(), 'vero-profile-'));
+  try {
+    let chrome = await launchKillable(profile);
+    let page = await chrome.context.newPage();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await signIn(page);
+    const url = await startSheet(page);
+    await page.click('[data-tab=A]');
+    await page.click('#evidence-A2');
+    const text = 'Skolēni strādā grupās un skaidro risinājumu citiem; skolotājs jautā kāpēc.';
+    const typedAt = [];
+    for (const ch of text) {
+      await page.keyboard.type(ch);
+      typedAt.push(Date.now());
+    }
+    const killedAt = Date.now();
+    await chrome.kill();
+
+    chrome = await launchKillable(profile);
+    page = await chrome.context.newPage();
+    await page.goto(url);
+    await page.click('[data-tab=A]');
+    const kept = await page.inputValue('#evidence-A2');
+    const due = typedAt.filter((t) => t <= killedAt - 300).length;
+    assert.ok(text.startsWith(kept), `kept text is what was typed: ${kept}`);
+    assert.ok(kept.length >= due, `kept ${kept.length} characters, ${due} were due`);
+    await chrome.kill();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('the same sheet in a second tab opens read-only until the first lets go', async () => {
+  const { context, page } = await openPage(browser, 'tablet');
+  try {
+    await signIn(page);
+    const url = await startSheet(page);
+    const second = await context.newPage();
+    await second.goto(url);
+    await second.locator('#read-only').waitFor();
+    assert.equal(await second.getAttribute('#ctx-outcome', 'readonly'), '');
+    await shot(second, 'tablet-sheet-second-tab');
+
+    // The first tab still edits; the second sees the change once it may edit.
+    assert.equal(await page.locator('#read-only').count(), 0);
+    await page.fill('#ctx-outcome', 'Rakstīts pirmajā cilnē');
+    await page.close();
+    await second.locator('#read-only').waitFor({ state: 'detached' });
+    assert.equal(await second.inputValue('#ctx-outcome'), 'Rakstīts pirmajā cilnē');
+    await second.fill('#ctx-outcome', 'Tagad rediģē otrā cilne');
+    assert.equal(await second.inputValue('#ctx-outcome'), 'Tagad rediģē otrā cilne');
+  } finally {
+    await context.close();
+  }
+});
+
+test('drafts list shows each draft; deleting asks, and can be undone', async () => {
+  const { context, page } = await openPage(browser, 'phone');
+  try {
+    await signIn(page);
+    await startSheet(page, 'Rūta Siliņa');
+    await page.click('[data-tab=A]');
+    await page.click('[data-criterion=A1] .rate >> nth=2');
+    await shot(page, 'phone-sheet-a-lv');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the sheet is ${overflow}px wider than the phone`);
+    await page.click('#nav-drafts');
+    const row = page.locator('.draft', { hasText: 'Rūta Siliņa' });
+    await row.waitFor();
+    assert.match(await row.textContent(), /Novērtēti 1 no 13/);
+    assert.match(await row.textContent(), /labots/);
+    await shot(page, 'phone-drafts-lv');
+
+    let asked = '';
+    page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+    await row.getByRole('button', { name: 'Dzēst' }).click();
+    assert.equal(asked, 'Dzēst šo vērojumu?');
+    assert.equal(await row.count(), 1, 'kept when the question is declined');
+
+    page.once('dialog', (d) => d.accept());
+    await row.getByRole('button', { name: 'Dzēst' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.click('#undo-delete');
+    await row.waitFor();
+    await page.reload();
+    await page.locator('.draft', { hasText: 'Rūta Siliņa' }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
