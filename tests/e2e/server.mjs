@@ -9,9 +9,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const SERVER = process.env.VERO_SERVER || path.join(ROOT, 'target/debug/vero-server');
 const DIST = process.env.VERO_DIST || path.join(ROOT, 'dist');
 
-export async function startServer({ demo = true } = {}) {
-  const data = mkdtempSync(path.join(tmpdir(), 'vero-e2e-'));
-  const args = ['--listen', '127.0.0.1:0', '--data', data, '--dist', DIST];
+export async function startServer({ demo = true, listen = '127.0.0.1:0', dist = DIST, data: keep } = {}) {
+  const data = keep || mkdtempSync(path.join(tmpdir(), 'vero-e2e-'));
+  const args = ['--listen', listen, '--data', data, '--dist', dist];
   if (demo) args.push('--demo');
   const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -28,12 +28,13 @@ export async function startServer({ demo = true } = {}) {
   });
   return {
     url,
+    data,
     output: () => output,
     // Stops it as Ctrl-C would and reports how it ended.
     async stop(signal = 'SIGINT') {
       if (child.exitCode === null) child.kill(signal);
       const end = await exited;
-      rmSync(data, { recursive: true, force: true });
+      if (!keep) rmSync(data, { recursive: true, force: true });
       return end;
     },
   };
