@@ -118,6 +118,15 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a record whose key is inside it (the store's key path).
+    pub async fn put_record<T: Serialize>(&self, store: &str, value: &T) -> Result<(), StoreError> {
+        let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
+        tx.store(store)?.put(&js, None).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
     pub async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
         tx.store(store)?.delete(JsValue::from_str(key)).await?;

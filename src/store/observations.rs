@@ -9,16 +9,7 @@ use rexie::TransactionMode;
 impl Store {
     /// Writes the whole sheet; returns once IndexedDB has committed it.
     pub async fn save_observation(&self, observation: &Observation) -> Result<(), StoreError> {
-        let js = serde::Serialize::serialize(
-            observation,
-            &serde_wasm_bindgen::Serializer::json_compatible(),
-        )?;
-        let tx = self
-            .db
-            .transaction(&[OBSERVATIONS], TransactionMode::ReadWrite)?;
-        tx.store(OBSERVATIONS)?.put(&js, None).await?;
-        tx.done().await?;
-        Ok(())
+        self.put_record(OBSERVATIONS, observation).await
     }
 
     pub async fn observation(&self, id: &str) -> Result<Option<Observation>, StoreError> {
