@@ -20,18 +20,20 @@ for _ in $(seq 1 300); do
 done
 [ -n "$url" ] || die "server did not start: $(cat "$log")"
 
-assets=$(grep -oE '/[A-Za-z0-9_-]+-[0-9a-f]{10,16}(_bg\.wasm|\.js|\.css)' "$ROOT/dist/index.html" | sort -u)
+# What the first load fetches: the wasm, its JS (with the snippets it imports) and the CSS.
+assets=$(cd "$ROOT/dist" && find . -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' \) \
+  ! -name sw.js | sed 's|^\.||' | sort)
 size() { curl -sS -o /dev/null -H "Accept-Encoding: $2" -w '%{size_download}' "$url$1"; }
 
-printf '%-40s %10s %10s %10s\n' file brotli gzip raw
+printf '%-60s %10s %10s %10s\n' file brotli gzip raw
 total_br=0 total_gz=0 total_raw=0
 for asset in $assets; do
   br=$(size "$asset" br) gz=$(size "$asset" gzip) raw=$(size "$asset" identity)
-  printf '%-40s %10d %10d %10d\n' "${asset#/}" "$br" "$gz" "$raw"
+  printf '%-60s %10d %10d %10d\n' "${asset#/}" "$br" "$gz" "$raw"
   total_br=$((total_br + br)) total_gz=$((total_gz + gz)) total_raw=$((total_raw + raw))
 done
-printf '%-40s %10d %10d %10d\n' "total (wasm + js + css)" "$total_br" "$total_gz" "$total_raw"
-printf '%-40s %10d %10d %10d\n' "index.html (not in the total)" "$(size / br)" "$(size / gzip)" "$(size / identity)"
+printf '%-60s %10d %10d %10d\n' "total (wasm + js + css)" "$total_br" "$total_gz" "$total_raw"
+printf '%-60s %10d %10d %10d\n' "index.html (not in the total)" "$(size / br)" "$(size / gzip)" "$(size / identity)"
 budget=204800
 awk -v b="$total_br" -v g="$total_gz" -v budget="$budget" 'BEGIN {
   printf "first-load transfer: %.1f KB brotli (%.1f KB gzip); budget %d KB: %.0f%% used\n",

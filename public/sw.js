@@ -31,9 +31,11 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
   if (request.mode === 'navigate') {
     // Every screen is the same app: answer from the cache, so it starts with no network.
+    // A page that is itself in the build (none yet but index.html) is served as it is.
     event.respondWith(
       caches.open(CACHE)
-        .then((cache) => cache.match('/index.html'))
+        .then((cache) => cache.match(request, { ignoreSearch: true })
+          .then((hit) => hit || cache.match('/index.html')))
         .then((page) => page || fetch(request)),
     );
     return;

@@ -77,6 +77,7 @@ async fn drain() {
         match result {
             Ok(()) => {
                 delay = RETRY_FIRST_MS;
+                announce_saved();
                 report(|s| {
                     let _ = s.failing.try_set(None);
                     let _ = s.saved_at.try_set(Some(next.updated_at));
@@ -104,4 +105,11 @@ async fn drain() {
 /// Whether every change has reached the device (nothing queued or being written).
 pub fn is_idle() -> bool {
     queued() == 0 && !WRITING.with(Cell::get)
+}
+
+/// Tells the page (and anything measuring it) that a write has committed.
+fn announce_saved() {
+    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new("vero-saved")) {
+        let _ = window.dispatch_event(&event);
+    }
 }

@@ -1,0 +1,113 @@
+// Sheet benchmarks in Chromium, against peers measured in the same page and run:
+//  1. change -> committed in IndexedDB, 1,000 edits, vs. a raw IndexedDB put of the
+//     same record (targets: <= 1.5x the raw put, p95 <= 16 ms);
+//  2. offline cold start to an editable sheet vs. a static page served by the same
+//     service worker (target: <= 3x).
+// Usage: node bench/sheet.mjs URL DIST  (bench/sheet.sh starts the server)
+import { launch } from '../tests/e2e/browser.mjs';
+
+const [url] = process.argv.slice(2);
+const EDITS = Number(process.env.EDITS || 1000);
+const STARTS = Number(process.env.STARTS || 20);
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const fmt = (x) => x.toFixed(2).padStart(8);
+function row(name, xs) {
+  console.log(`${name.padEnd(44)} p50 ${fmt(pct(xs, 50))} ms   p95 ${fmt(pct(xs, 95))} ms   n=${xs.length}`);
+}
+
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+const page = await context.newPage();
+await page.goto(url + '/sign-in');
+await page.fill('#username', 'observer');
+await page.fill('#password', 'demo');
+await page.click('button[type=submit]');
+await page.waitForURL('**/observer');
+await page.click('#new-sheet');
+await page.fill('#start-teacher', 'Anna Bērziņa');
+await page.click('button[type=submit]');
+await page.waitForURL(/\/sheet\//);
+await page.locator('#ctx-outcome:not([readonly])').waitFor();
+const id = page.url().split('/').pop();
+
+// 1. Edit -> commit, measured in the page from the input event to the app's
+// 'vero-saved' event (dispatched after IndexedDB reports the transaction complete).
+const app = await page.evaluate(async (n) => {
+  const field = document.getElementById('ctx-outcome');
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const saved = new Promise((r) => window.addEventListener('vero-saved', r, { once: true }));
+    const t0 = performance.now();
+    field.value = `Skolēni risina vienādojumus ${i}`;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    await saved;
+    times.push(performance.now() - t0);
+  }
+  return times;
+}, EDITS);
+
+// The peer: the same record, put straight into IndexedDB n times.
+const raw = await page.evaluate(async ({ id, n }) => {
+  const db = await new Promise((ok, err) => {
+    const r = indexedDB.open('vero');
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => err(r.error);
+  });
+  const record = await new Promise((ok) => {
+    const g = db.transaction('observations').objectStore('observations').get(id);
+    g.onsuccess = () => ok(g.result);
+  });
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    record.context.intended_outcome = `Skolēni risina vienādojumus ${i}`;
+    await new Promise((ok, err) => {
+      const tx = db.transaction('observations', 'readwrite');
+      tx.objectStore('observations').put(record);
+      tx.oncomplete = ok;
+      tx.onerror = () => err(tx.error);
+    });
+    times.push(performance.now() - t0);
+  }
+  db.close();
+  return times;
+}, { id, n: EDITS });
+
+console.log(`Edit -> committed in IndexedDB (${EDITS} edits, one record of ~${
+  (await page.evaluate(() => document.body.innerHTML.length / 1024)).toFixed(0)} KB page)`);
+row('Vēro: input event -> committed', app);
+row('peer: raw IndexedDB put of the same record', raw);
+console.log(`ratio p50 ${(pct(app, 50) / pct(raw, 50)).toFixed(2)}x   p95 ${(pct(app, 95) / pct(raw, 95)).toFixed(2)}x   (target <= 1.5x, p95 <= 16 ms)`);
+
+// 2. Offline cold start. The service worker controls the page; go offline and open a
+// fresh tab each time, to an editable sheet and to the static peer page.
+await page.evaluate(() => navigator.serviceWorker.ready);
+const sheetUrl = page.url();
+// Let go of the sheet, so the fresh tabs may edit it.
+await page.goto(url + '/drafts');
+await page.locator('#new-sheet').waitFor();
+await context.setOffline(true);
+const sheetStarts = [];
+const staticStarts = [];
+for (let i = 0; i < STARTS; i++) {
+  for (const [target, ready, into] of [
+    [sheetUrl, '#ctx-outcome:not([readonly])', sheetStarts],
+    [url + '/bench-static.html', '#ready', staticStarts],
+  ]) {
+    const tab = await context.newPage();
+    const t0 = Date.now();
+    await tab.goto(target);
+    await tab.locator(ready).waitFor();
+    into.push(Date.now() - t0);
+    await tab.close();
+  }
+}
+console.log(`\nOffline cold start from the service worker (${STARTS} fresh tabs each)`);
+row('Vēro: to an editable sheet', sheetStarts);
+row('peer: static HTML page, same service worker', staticStarts);
+console.log(`ratio p50 ${(pct(sheetStarts, 50) / pct(staticStarts, 50)).toFixed(2)}x   (target <= 3x)`);
+await browser.close();
