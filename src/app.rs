@@ -2,14 +2,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
 use vero_domain::role::start_path;
 use vero_domain::Home;
 
 use crate::homes::HomeRoute;
 use crate::i18n::{provide_i18n, tr};
+use crate::nav::{provide_nav, Redirect};
 use crate::session::{provide_auth, use_auth, SignIn};
 use crate::sheet::writer::provide_save_status;
 use crate::sheet::{DraftsPage, SheetPage, StartSheet};
@@ -28,6 +26,7 @@ struct Boot {
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let auth = provide_auth();
+    let nav = provide_nav();
     provide_save_status();
     let boot = Boot {
         ready: RwSignal::new(false),
@@ -70,35 +69,58 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Keeps the current home screen on the device so the next start reopens it.
+    Effect::new(move |_| {
+        let path = nav.path.get();
+        if Home::from_path(&path).is_some() {
+            boot.last_path.set(Some(path.clone()));
+            spawn_local(async move {
+                if let Ok(store) = Store::shared().await {
+                    let _ = store.set_last_path(&path).await;
+                }
+            });
+        }
+    });
+
     view! {
-        <Router>
-            <a class="skip" href="#main">{tr("app.skip")}</a>
-            <AppBar/>
-            <Show when=move || update_ready.get()>
-                <div class="update" role="status">
-                    <span>{tr("update.ready")}</span>
-                    <button type="button" id="apply-update"
-                        on:click=|_| crate::platform::apply_update()>{tr("update.reload")}</button>
-                </div>
+        <a class="skip" href="#main">{tr("app.skip")}</a>
+        <AppBar/>
+        <Show when=move || update_ready.get()>
+            <div class="update" role="status">
+                <span>{tr("update.ready")}</span>
+                <button type="button" id="apply-update"
+                    on:click=|_| crate::platform::apply_update()>{tr("update.reload")}</button>
+            </div>
+        </Show>
+        <main id="main">
+            <Show when=move || boot.store_failed.get()>
+                <p class="card warning" role="alert">{tr("store.unavailable")}</p>
             </Show>
-            <main id="main">
-                <Show when=move || boot.store_failed.get()>
-                    <p class="card warning" role="alert">{tr("store.unavailable")}</p>
-                </Show>
-                <Show when=move || boot.ready.get()
-                    fallback=|| view! { <p class="loading">{tr("app.loading")}</p> }>
-                    <RememberScreen/>
-                    <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=Landing/>
-                        <Route path=path!("/sign-in") view=SignIn/>
-                        <Route path=path!("/drafts") view=DraftsPage/>
-                        <Route path=path!("/sheet/new") view=StartSheet/>
-                        <Route path=path!("/sheet/:id") view=SheetPage/>
-                        <Route path=path!("/:home") view=HomeRoute/>
-                    </Routes>
-                </Show>
-            </main>
-        </Router>
+            <Show when=move || boot.ready.get()
+                fallback=|| view! { <p class="loading">{tr("app.loading")}</p> }>
+                {move || {
+                    let path = nav.path.get();
+                    untrack(|| screen(&path))
+                }}
+            </Show>
+        </main>
+    }
+}
+
+/// The screen for a path.
+fn screen(path: &str) -> AnyView {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        [""] => view! { <Landing/> }.into_any(),
+        ["sign-in"] => view! { <SignIn/> }.into_any(),
+        ["drafts"] => view! { <DraftsPage/> }.into_any(),
+        ["sheet", "new"] => view! { <StartSheet/> }.into_any(),
+        ["sheet", id] => view! { <SheetPage id=(*id).to_owned()/> }.into_any(),
+        [home] => match Home::from_path(&format!("/{home}")) {
+            Some(home) => view! { <HomeRoute home=home/> }.into_any(),
+            None => view! { <NotFound/> }.into_any(),
+        },
+        _ => view! { <NotFound/> }.into_any(),
     }
 }
 
@@ -111,23 +133,5 @@ fn Landing() -> impl IntoView {
         Some(s) => start_path(s.user.role, boot.last_path.get_untracked().as_deref()),
         None => "/sign-in",
     });
-    view! { <Redirect path=target/> }
-}
-
-/// Keeps the current home screen on the device so the next start reopens it.
-#[component]
-fn RememberScreen() -> impl IntoView {
-    let location = use_location();
-    let boot = expect_context::<Boot>();
-    Effect::new(move |_| {
-        let path = location.pathname.get();
-        if Home::from_path(&path).is_some() {
-            boot.last_path.set(Some(path.clone()));
-            spawn_local(async move {
-                if let Ok(store) = Store::shared().await {
-                    let _ = store.set_last_path(&path).await;
-                }
-            });
-        }
-    });
+    view! { <Redirect path=target.to_owned()/> }
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod homes;
 pub mod i18n;
+pub mod nav;
 pub mod net;
 pub mod platform;
 pub mod session;

@@ -1,33 +1,23 @@
 //! Each role's home screen. The route is `/<home>`; a person only sees their own.
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
 use vero_domain::api::UserProfile;
 use vero_domain::Home;
 
 use crate::i18n::use_i18n;
+use crate::nav::Redirect;
 use crate::session::use_auth;
 use crate::sheet::Drafts;
-use crate::shell::NotFound;
 
 #[component]
-pub fn HomeRoute() -> impl IntoView {
+pub fn HomeRoute(home: Home) -> impl IntoView {
     let auth = use_auth();
-    let params = use_params_map();
-    let home = move || {
-        params.with(|p| {
-            p.get("home")
-                .and_then(|h| Home::from_path(&format!("/{h}")))
-        })
-    };
-    move || match (home(), auth.session.get()) {
-        (None, _) => view! { <NotFound/> }.into_any(),
-        (Some(_), None) => view! { <Redirect path="/sign-in"/> }.into_any(),
-        (Some(home), Some(s)) if s.user.role.home() != home => {
-            view! { <Redirect path=s.user.role.home().path()/> }.into_any()
+    move || match auth.session.get() {
+        None => view! { <Redirect path="/sign-in".to_owned()/> }.into_any(),
+        Some(s) if s.user.role.home() != home => {
+            view! { <Redirect path=s.user.role.home().path().to_owned()/> }.into_any()
         }
-        (Some(home), Some(s)) => view! { <RoleHome home=home user=s.user/> }.into_any(),
+        Some(s) => view! { <RoleHome home=home user=s.user/> }.into_any(),
     }
 }
 

@@ -1,12 +1,11 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Redirect;
-use leptos_router::hooks::use_navigate;
 use vero_domain::role::start_path;
 
 use super::{login, use_auth};
 use crate::i18n::{tr, use_i18n};
+use crate::nav::{use_nav, Redirect};
 use crate::net::NetError;
 
 /// Why sign-in did not work, kept as a kind so it re-renders in the chosen language.
@@ -33,7 +32,7 @@ impl From<NetError> for Problem {
 pub fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let navigate = use_navigate();
+    let nav = use_nav();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -51,14 +50,13 @@ pub fn SignIn() -> impl IntoView {
         }
         busy.set(true);
         problem.set(None);
-        let navigate = navigate.clone();
         spawn_local(async move {
             match login(name.trim(), &secret).await {
                 Ok(session) => {
                     let home = start_path(session.user.role, None);
                     auth.signed_in(session).await;
                     password.set(String::new());
-                    navigate(home, Default::default());
+                    nav.go(home);
                 }
                 Err(err) => problem.set(Some(err.into())),
             }
@@ -83,7 +81,7 @@ pub fn SignIn() -> impl IntoView {
     };
 
     view! {
-        {move || already().map(|home| view! { <Redirect path=home/> })}
+        {move || already().map(|home| view! { <Redirect path=home.to_owned()/> })}
         <section class="card sign-in" aria-labelledby="sign-in-title">
             <h1 id="sign-in-title">{tr("signin.title")}</h1>
             <p class="muted">{tr("signin.intro")}</p>

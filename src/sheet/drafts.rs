@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, A};
 use vero_domain::Observation;
 
 use super::writer::{self, SaveStatus};
 use super::{default_template, local_time_text};
 use crate::i18n::{tr, use_i18n};
+use crate::nav::{Link, Redirect};
 use crate::platform::{now_ms, storage_info};
 use crate::session::use_auth;
 use crate::store::Store;
@@ -18,7 +18,7 @@ use crate::store::Store;
 pub fn DraftsPage() -> impl IntoView {
     let auth = use_auth();
     move || match auth.session.get() {
-        None => view! { <Redirect path="/sign-in"/> }.into_any(),
+        None => view! { <Redirect path="/sign-in".to_owned()/> }.into_any(),
         Some(_) => view! { <Drafts/> }.into_any(),
     }
 }
@@ -100,11 +100,11 @@ pub fn Drafts() -> impl IntoView {
                         let id = o.id.clone();
                         view! {
                             <li class="draft" data-id=id>
-                                <A href=href attr:class="draft-open">
+                                <Link href=href class="draft-open">
                                     <strong>{if title.is_empty() { kind.clone() } else { title }}</strong>
                                     <span class="muted">{kind}" · "{edited}</span>
                                     <span class="draft-progress">{progress}" · "{saved}</span>
-                                </A>
+                                </Link>
                                 <button type="button" class="danger" on:click=move |_| remove(o.clone())>
                                     {tr("drafts.delete")}
                                 </button>
@@ -121,7 +121,7 @@ pub fn Drafts() -> impl IntoView {
         <section class="card drafts-card">
             <div class="drafts-head">
                 <h2>{tr("drafts.title")}</h2>
-                <A href="/sheet/new" attr:class="button primary" attr:id="new-sheet">{tr("drafts.new")}</A>
+                <Link href="/sheet/new".to_owned() class="button primary" id="new-sheet">{tr("drafts.new")}</Link>
             </div>
             <Show when=move || status.failing.get().is_some()>
                 <p class="warning" role="alert">{move || i18n.t(if status.failing.get() == Some(true) { "save.quota" } else { "save.failed" })}</p>

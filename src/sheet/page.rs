@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use vero_domain::Observation;
 
 use super::closing::ClosingForm;
@@ -13,6 +12,7 @@ use super::notes::NotesPanel;
 use super::sections::{SectionTabs, SectionView};
 use super::template_for;
 use crate::i18n::tr;
+use crate::nav::Link;
 use crate::platform::TabLock;
 use crate::store::Store;
 
@@ -25,45 +25,41 @@ enum Loaded {
 }
 
 #[component]
-pub fn SheetPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn SheetPage(id: String) -> impl IntoView {
     let loaded = RwSignal::new(Loaded::Loading);
     let lock = StoredValue::new_local(None::<TabLock>);
 
-    Effect::new(move |_| {
-        let Some(id) = params.with(|p| p.get("id")) else {
-            loaded.set(Loaded::Missing);
+    spawn_local(async move {
+        let found = read(&id).await;
+        let Some(obs) = found.filter(|o| o.deleted_at.is_none()) else {
+            let _ = loaded.try_set(Loaded::Missing);
             return;
         };
-        spawn_local(async move {
-            let found = read(&id).await;
-            let Some(obs) = found.filter(|o| o.deleted_at.is_none()) else {
-                loaded.set(Loaded::Missing);
-                return;
-            };
-            if template_for(&obs.template).is_none() {
-                loaded.set(Loaded::UnknownTemplate);
+        if template_for(&obs.template).is_none() {
+            let _ = loaded.try_set(Loaded::UnknownTemplate);
+            return;
+        }
+        let doc = SheetDoc::new(obs);
+        if loaded.try_set(Loaded::Ready(doc)).is_some() {
+            return; // the screen was left while the sheet loaded
+        }
+        // Only one tab edits a sheet; another one shows it read-only until then.
+        let held = TabLock::hold(&format!("vero-sheet-{id}"), move |mine| {
+            if !mine {
+                let _ = doc.read_only.try_set(true);
                 return;
             }
-            let doc = SheetDoc::new(obs);
-            loaded.set(Loaded::Ready(doc));
-            // Only one tab edits a sheet; another one shows it read-only until then.
-            let held = TabLock::hold(&format!("vero-sheet-{id}"), move |mine| {
-                if !mine {
-                    let _ = doc.read_only.try_set(true);
-                    return;
+            let id = id.clone();
+            spawn_local(async move {
+                // The other tab may have changed it while this one waited.
+                if let Some(latest) = read(&id).await {
+                    let _ = doc.obs.try_set(latest);
                 }
-                let id = id.clone();
-                spawn_local(async move {
-                    // The other tab may have changed it while this one waited.
-                    if let Some(latest) = read(&id).await {
-                        let _ = doc.obs.try_set(latest);
-                    }
-                    let _ = doc.read_only.try_set(false);
-                });
+                let _ = doc.read_only.try_set(false);
             });
-            lock.set_value(Some(held));
         });
+        // If the screen is gone by now, the lock comes back here and is dropped: released.
+        drop(lock.try_set_value(Some(held)));
     });
     on_cleanup(move || lock.set_value(None));
 
@@ -71,7 +67,7 @@ pub fn SheetPage() -> impl IntoView {
         Loaded::Loading => view! { <p class="loading">{tr("app.loading")}</p> }.into_any(),
         Loaded::Missing => view! {
             <section class="card"><h1>{tr("sheet.missing")}</h1>
-            <a href="/drafts">{tr("drafts.title")}</a></section>
+            <Link href="/drafts".to_owned()>{tr("drafts.title")}</Link></section>
         }
         .into_any(),
         Loaded::UnknownTemplate => {

@@ -2,11 +2,11 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use vero_domain::{Observation, ObservationKind, Role};
 
 use super::{default_template, local_date_time, writer};
 use crate::i18n::{tr, use_i18n};
+use crate::nav::use_nav;
 use crate::platform::{new_id, now_ms};
 use crate::session::use_auth;
 
@@ -25,7 +25,7 @@ fn usual_kind(role: Role) -> ObservationKind {
 pub fn StartSheet() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let navigate = use_navigate();
+    let nav = use_nav();
     let user = auth.session.get_untracked().map(|s| s.user);
     let kind = RwSignal::new(
         user.as_ref()
@@ -69,7 +69,7 @@ pub fn StartSheet() -> impl IntoView {
         }
         let path = format!("/sheet/{}", obs.id);
         writer::save(obs);
-        navigate(&path, Default::default());
+        nav.go(&path);
     };
 
     view! {

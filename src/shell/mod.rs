@@ -2,11 +2,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use vero_domain::Lang;
 
 use crate::i18n::{tr, use_i18n};
+use crate::nav::{use_nav, Link};
 use crate::session::use_auth;
 use crate::store::Store;
 
@@ -14,30 +13,30 @@ use crate::store::Store;
 pub fn AppBar() -> impl IntoView {
     let auth = use_auth();
     let i18n = use_i18n();
-    let navigate = use_navigate();
+    let nav = use_nav();
     let sign_out = move |_| {
         auth.sign_out();
-        navigate("/sign-in", Default::default());
+        nav.go("/sign-in");
     };
     let who = move || {
         auth.session.get().map(|s| {
             let role = i18n.t(&format!("role.{}", s.user.role.id()));
             view! {
-                <A href="/drafts" attr:class="nav-link" attr:id="nav-drafts">{tr("drafts.title")}</A>
+                <Link href="/drafts".to_owned() class="nav-link" id="nav-drafts">{tr("drafts.title")}</Link>
                 <span class="who">
                     <span class="who-name">{s.user.display_name}</span>
                     <span class="who-role">{role}</span>
                 </span>
-                <button type="button" class="quiet" on:click=sign_out.clone()>{tr("signout")}</button>
+                <button type="button" class="quiet" on:click=sign_out>{tr("signout")}</button>
             }
         })
     };
     view! {
         <header class="app-bar">
-            <A href="/" attr:class="brand">
+            <Link href="/".to_owned() class="brand">
                 <span class="brand-name">{tr("app.name")}</span>
                 <span class="brand-tagline">{tr("app.tagline")}</span>
-            </A>
+            </Link>
             <div class="app-bar-end">
                 {who}
                 <LangSwitch/>
@@ -84,7 +83,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="card">
             <h1>{tr("notfound.title")}</h1>
             <p>{tr("notfound.body")}</p>
-            <A href="/">{tr("nav.home")}</A>
+            <Link href="/".to_owned()>{tr("nav.home")}</Link>
         </section>
     }
 }

@@ -32,7 +32,7 @@ impl Store {
                 Err(e) => leptos::logging::warn!("skipping an unreadable sheet: {e}"),
             }
         }
-        list.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        list.sort_by_key(|o| std::cmp::Reverse(o.updated_at));
         Ok(list)
     }
 }

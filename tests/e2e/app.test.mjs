@@ -68,6 +68,15 @@ for (const kind of Object.keys(VIEWPORTS)) {
       assert.equal(await storedPref(page, 'last_path'), '/observer');
       await shot(page, `${kind}-observer-en`);
 
+      // In-app links change the screen without a reload, and Back returns.
+      await page.click('#nav-drafts');
+      await page.waitForURL('**/drafts');
+      await page.locator('#new-sheet').waitFor();
+      await page.goBack();
+      await page.waitForURL('**/observer', { waitUntil: 'commit' });
+      await page.getByRole('heading', { name: 'Observation' }).waitFor();
+
+
       // Another role's home sends you back to your own; an unknown page says so.
       await page.goto(server.url + '/management');
       await page.waitForURL('**/observer');
