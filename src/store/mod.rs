@@ -42,7 +42,12 @@ impl fmt::Display for StoreError {
 
 impl From<rexie::Error> for StoreError {
     fn from(e: rexie::Error) -> Self {
-        StoreError(format!("IndexedDB: {e}"))
+        // rexie's own message is only "idb error"; the cause (e.g. QuotaExceededError)
+        // is in the inner error.
+        match e {
+            rexie::Error::IdbError(inner) => StoreError(format!("IndexedDB: {inner}")),
+            other => StoreError(format!("IndexedDB: {other}")),
+        }
     }
 }
 

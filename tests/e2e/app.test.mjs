@@ -140,6 +140,25 @@ test('the layout fits the viewport without sideways scrolling', async () => {
   }
 });
 
+test('Chromium finds the app installable (manifest, icons, service worker)', async () => {
+  const { context, page } = await openPage(browser, 'tablet');
+  try {
+    await page.goto(server.url + '/sign-in');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    // Playwright's contexts are incognito-like; anything else would be the app's fault.
+    assert.deepEqual(installabilityErrors.filter((e) => e.errorId !== 'in-incognito'), []);
+    const { url, data } = await cdp.send('Page.getAppManifest');
+    assert.match(url, /manifest\.webmanifest$/);
+    const manifest = JSON.parse(data);
+    assert.equal(manifest.short_name, 'Vēro');
+    assert.equal(manifest.display, 'standalone');
+  } finally {
+    await context.close();
+  }
+});
+
 test('the server sends the built app compressed and cached correctly', async () => {
   const index = await (await fetch(server.url + '/')).text();
   const wasm = index.match(/\/vero-[0-9a-f]+_bg\.wasm/)[0];

@@ -233,3 +233,32 @@ test('drafts list shows each draft; deleting asks, and can be undone', async () 
     await context.close();
   }
 });
+
+test('a full disk is said plainly; the edit stays in memory and is saved once there is room', async () => {
+  const { context, page } = await openPage(browser, 'tablet');
+  try {
+    await signIn(page);
+    const url = await startSheet(page);
+    // Every IndexedDB write now fails as on a device out of space.
+    await page.evaluate(() => {
+      window.__realPut = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await page.fill('#ctx-outcome', 'Rakstīts, kad ierīce bija pilna');
+    await page.locator('#save-state.failed').waitFor();
+    assert.match(await page.textContent('#save-state'), /Ierīcē beigusies vieta/);
+    await shot(page, 'tablet-sheet-disk-full');
+    assert.equal((await storedSheet(page, idOf(url))).context.intended_outcome, '');
+    // Still editable meanwhile; the newest text is what gets saved.
+    await page.fill('#ctx-outcome', 'Rakstīts, kad ierīce bija pilna, un vēl');
+
+    await page.evaluate(() => { IDBObjectStore.prototype.put = window.__realPut; });
+    await page.locator('#save-state.saved').waitFor({ timeout: 15_000 });
+    const stored = await storedSheet(page, idOf(url));
+    assert.equal(stored.context.intended_outcome, 'Rakstīts, kad ierīce bija pilna, un vēl');
+  } finally {
+    await context.close();
+  }
+});
