@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::doc::SheetDoc;
 use super::writer::SaveStatus;
-use super::{default_template, local_time_text};
+use super::{default_template, local_clock_text};
 use crate::i18n::use_i18n;
 use crate::platform::now_ms;
 
@@ -65,19 +65,16 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
             .into_any(),
         }
     };
-    let saved = move || {
-        let lang = i18n.lang.get();
-        match (status.failing.get(), status.unsaved.get()) {
-            (Some(true), _) => ("save failed", i18n.t("save.quota")),
-            (Some(false), _) => ("save failed", i18n.t("save.failed")),
-            (None, n) if n > 0 => ("save saving", i18n.t("save.saving")),
-            (None, _) => {
-                let at = obs.with(|o| o.updated_at);
-                (
-                    "save saved",
-                    i18n.format("save.saved", &[("time", &local_time_text(at, lang))]),
-                )
-            }
+    let saved = move || match (status.failing.get(), status.unsaved.get()) {
+        (Some(true), _) => ("save failed", i18n.t("save.quota")),
+        (Some(false), _) => ("save failed", i18n.t("save.failed")),
+        (None, n) if n > 0 => ("save saving", i18n.t("save.saving")),
+        (None, _) => {
+            let at = obs.with(|o| o.updated_at);
+            (
+                "save saved",
+                i18n.format("save.saved", &[("time", &local_clock_text(at))]),
+            )
         }
     };
 

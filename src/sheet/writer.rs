@@ -51,6 +51,14 @@ fn report(update: impl FnOnce(SaveStatus)) {
     }
 }
 
+/// Every screen showing the status re-renders on a set, so set only real changes: this
+/// runs on every keystroke.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.try_with_untracked(|v| *v != value).unwrap_or(false) {
+        let _ = signal.try_set(value);
+    }
+}
+
 fn queued() -> usize {
     QUEUE.with(|q| q.borrow().len())
 }
@@ -58,9 +66,7 @@ fn queued() -> usize {
 /// Queues this version of the sheet for writing and starts writing if idle.
 pub fn save(observation: Observation) {
     QUEUE.with(|q| q.borrow_mut().insert(observation.id.clone(), observation));
-    report(|s| {
-        let _ = s.unsaved.try_set(queued());
-    });
+    report(|s| set_if_changed(s.unsaved, queued()));
     if WRITING.with(|w| w.replace(true)) {
         return;
     }
@@ -79,9 +85,9 @@ async fn drain() {
                 delay = RETRY_FIRST_MS;
                 announce_saved();
                 report(|s| {
-                    let _ = s.failing.try_set(None);
+                    set_if_changed(s.failing, None);
                     let _ = s.saved_at.try_set(Some(next.updated_at));
-                    let _ = s.unsaved.try_set(queued());
+                    set_if_changed(s.unsaved, queued());
                 });
             }
             Err(err) => {
@@ -91,8 +97,8 @@ async fn drain() {
                     q.borrow_mut().entry(next.id.clone()).or_insert(next);
                 });
                 report(|s| {
-                    let _ = s.failing.try_set(Some(err.is_quota()));
-                    let _ = s.unsaved.try_set(queued());
+                    set_if_changed(s.failing, Some(err.is_quota()));
+                    set_if_changed(s.unsaved, queued());
                 });
                 sleep(delay).await;
                 delay = (delay * 2).min(RETRY_MAX_MS);

@@ -127,8 +127,12 @@ impl Store {
     pub async fn put_record<T: Serialize>(&self, store: &str, value: &T) -> Result<(), StoreError> {
         let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
         let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
-        tx.store(store)?.put(&js, None).await?;
-        tx.done().await?;
+        let target = tx.store(store)?;
+        // Wait for the commit only, not for the put's own success event first: one event
+        // hop fewer on the path every keystroke takes.
+        let (put, done) = futures::future::join(target.put(&js, None), tx.done()).await;
+        put?;
+        done?;
         Ok(())
     }
 
