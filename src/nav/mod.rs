@@ -26,7 +26,13 @@ pub fn provide_nav() -> Nav {
     };
     provide_context(nav);
     if let Some(window) = web_sys::window() {
-        let on_pop = Closure::<dyn FnMut()>::new(move || nav.path.set(current_path()));
+        // Fragment links (#main) fire popstate too; only a new path changes the screen.
+        let on_pop = Closure::<dyn FnMut()>::new(move || {
+            let path = current_path();
+            if nav.path.get_untracked() != path {
+                nav.path.set(path);
+            }
+        });
         let _ =
             window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
         // Lives as long as the page.

@@ -107,6 +107,22 @@ fn SheetEditor(doc: SheetDoc) -> impl IntoView {
                 </div>
                 <NotesPanel doc=doc current=current/>
             </div>
+            // On a phone the notes sit below the sheet; this keeps them one tap away.
+            <button type="button" class="jump-notes" id="jump-notes" on:click=|_| focus_note()>
+                {tr("notes.jump")}
+            </button>
         </div>
+    }
+}
+
+fn focus_note() {
+    use wasm_bindgen::JsCast;
+    let field = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("note-text"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(field) = field {
+        field.scroll_into_view();
+        let _ = field.focus();
     }
 }

@@ -103,6 +103,10 @@ test('tablet: fill a whole sheet; after a reload everything is there', async () 
     assert.equal(await page.getAttribute('[data-criterion=B2] .rate >> nth=0', 'aria-pressed'), 'true');
     assert.equal(await page.textContent('[data-counter=open_questions] output'), '2');
     assert.match(await page.textContent('#notes'), /Atvērts jautājums: kāpēc\?/);
+    // A fragment link (the skip link) must not rebuild the screen.
+    await page.evaluate(() => { location.hash = 'main'; });
+    await page.waitForTimeout(200);
+    assert.equal(await page.getAttribute('[data-tab=B]', 'aria-selected'), 'true');
     await page.click('[data-tab=closing]');
     assert.equal(await page.inputValue('#next-step-due'), '2026-12-15');
     await page.getByText('Lapa ir aizpildīta un gatava kopīgošanai.').waitFor();
@@ -209,6 +213,12 @@ test('drafts list shows each draft; deleting asks, and can be undone', async () 
     await shot(page, 'phone-sheet-a-lv');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the sheet is ${overflow}px wider than the phone`);
+    // Notes are one tap away on a phone.
+    await page.click('#jump-notes');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'note-text');
+    await page.keyboard.type('Piezīme no telefona');
+    await page.keyboard.press('Enter');
+    await page.locator('#notes li', { hasText: 'Piezīme no telefona' }).waitFor();
     await page.click('#nav-drafts');
     const row = page.locator('.draft', { hasText: 'Rūta Siliņa' });
     await row.waitFor();
