@@ -1,21 +1,10 @@
 // The built app against the real server in headless Chromium, on a tablet and a phone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
-import { launch, openPage, shot, VIEWPORTS } from './browser.mjs';
+import { openPage, shot, VIEWPORTS } from './browser.mjs';
+import { useServerAndBrowser } from './flows.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function signIn(page, username, password = 'demo') {
   await page.fill('#username', username);
@@ -38,9 +27,9 @@ function storedPref(page, key) {
 
 for (const kind of Object.keys(VIEWPORTS)) {
   test(`${kind}: sign in, switch language, reload, deep links`, async () => {
-    const { context, page, problems } = await openPage(browser, kind);
+    const { context, page, problems } = await openPage(env.browser, kind);
     try {
-      await page.goto(server.url + '/');
+      await page.goto(env.server.url + '/');
       await page.waitForURL('**/sign-in');
       await assert.doesNotReject(page.getByRole('heading', { name: 'Pieslēgšanās' }).waitFor());
       assert.equal(await page.getAttribute('html', 'lang'), 'lv');
@@ -78,13 +67,13 @@ for (const kind of Object.keys(VIEWPORTS)) {
 
 
       // Another role's home sends you back to your own; an unknown page says so.
-      await page.goto(server.url + '/management');
+      await page.goto(env.server.url + '/management');
       await page.waitForURL('**/observer');
-      await page.goto(server.url + '/no-such-page');
+      await page.goto(env.server.url + '/no-such-page');
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();
 
       // The root reopens the last screen.
-      await page.goto(server.url + '/');
+      await page.goto(env.server.url + '/');
       await page.waitForURL('**/observer');
 
       await page.getByRole('button', { name: 'Sign out' }).click();
@@ -107,9 +96,9 @@ for (const kind of Object.keys(VIEWPORTS)) {
 }
 
 test('a deep link opened in a new browser goes to sign-in, then works', async () => {
-  const { context, page, problems } = await openPage(browser, 'phone');
+  const { context, page, problems } = await openPage(env.browser, 'phone');
   try {
-    const response = await page.goto(server.url + '/teacher');
+    const response = await page.goto(env.server.url + '/teacher');
     assert.equal(response.status(), 200);
     await page.waitForURL('**/sign-in');
     await signIn(page, 'teacher2');
@@ -124,9 +113,9 @@ test('a deep link opened in a new browser goes to sign-in, then works', async ()
 
 test('the layout fits the viewport without sideways scrolling', async () => {
   for (const kind of Object.keys(VIEWPORTS)) {
-    const { context, page } = await openPage(browser, kind);
+    const { context, page } = await openPage(env.browser, kind);
     try {
-      await page.goto(server.url + '/sign-in');
+      await page.goto(env.server.url + '/sign-in');
       await page.locator('#username').waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${kind}: page is ${overflow}px wider than the screen`);
@@ -141,9 +130,9 @@ test('the layout fits the viewport without sideways scrolling', async () => {
 });
 
 test('Chromium finds the app installable (manifest, icons, service worker)', async () => {
-  const { context, page } = await openPage(browser, 'tablet');
+  const { context, page } = await openPage(env.browser, 'tablet');
   try {
-    await page.goto(server.url + '/sign-in');
+    await page.goto(env.server.url + '/sign-in');
     await page.evaluate(() => navigator.serviceWorker.ready);
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
@@ -160,16 +149,16 @@ test('Chromium finds the app installable (manifest, icons, service worker)', asy
 });
 
 test('the server sends the built app compressed and cached correctly', async () => {
-  const index = await (await fetch(server.url + '/')).text();
+  const index = await (await fetch(env.server.url + '/')).text();
   const wasm = index.match(/\/vero-[0-9a-f]+_bg\.wasm/)[0];
-  const res = await fetch(server.url + wasm, { headers: { 'accept-encoding': 'br' } });
+  const res = await fetch(env.server.url + wasm, { headers: { 'accept-encoding': 'br' } });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'application/wasm');
   assert.equal(res.headers.get('content-encoding'), 'br');
   assert.match(res.headers.get('cache-control'), /immutable/);
-  const page = await fetch(server.url + '/observer');
+  const page = await fetch(env.server.url + '/observer');
   assert.equal(page.headers.get('cache-control'), 'no-cache');
-  const health = await fetch(server.url + '/api/health');
+  const health = await fetch(env.server.url + '/api/health');
   assert.equal(health.status, 200);
   assert.equal((await health.json()).status, 'ok');
 });

@@ -7,18 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, startServer } from './server.mjs';
 import { launch, openPage, shot } from './browser.mjs';
+import { signIn, startSheet } from './flows.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function signIn(page, url) {
-  await page.goto(url + '/sign-in');
-  await page.fill('#username', 'observer');
-  await page.fill('#password', 'demo');
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/observer');
-}
 
 async function controlledByServiceWorker(page) {
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -34,10 +28,7 @@ test('offline: the app starts from the service worker and a new sheet can be fil
   try {
     await signIn(page, server.url);
     await controlledByServiceWorker(page);
-    await page.click('#new-sheet');
-    await page.fill('#start-teacher', 'Anna Bērziņa');
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/sheet\//);
+    await startSheet(page);
     await page.fill('#ctx-outcome', 'Rakstīts tiešsaistē');
     const sheetUrl = page.url();
 
@@ -48,11 +39,7 @@ test('offline: the app starts from the service worker and a new sheet can be fil
 
     // A cold start of another screen, and a whole new sheet, with no network.
     await page.goto(server.url + '/drafts');
-    await page.click('#new-sheet');
-    await page.fill('#start-teacher', 'Rūta Siliņa');
-    await page.fill('#start-class', '5.a');
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/sheet\//);
+    await startSheet(page, { teacher: 'Rūta Siliņa', klass: '5.a' });
     await page.click('[data-tab=C]');
     await page.click('[data-criterion=C2] .rate >> nth=3');
     await page.fill('#evidence-C2', 'Bezsaistē ierakstīts');
@@ -79,10 +66,7 @@ test('a new version is offered while a sheet is open, and reloading keeps the sh
   try {
     await signIn(page, server.url);
     await controlledByServiceWorker(page);
-    await page.click('#new-sheet');
-    await page.fill('#start-teacher', 'Anna Bērziņa');
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/sheet\//);
+    await startSheet(page);
     await page.fill('#ctx-outcome', 'Pirms atjaunināšanas');
 
     // Publish a new build: same files, a new service worker.

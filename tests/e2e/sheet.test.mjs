@@ -1,47 +1,15 @@
 // The observation sheet on a tablet: fill it, reload, crash, two tabs, drafts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer } from './server.mjs';
-import { launch, launchKillable, openPage, shot } from './browser.mjs';
+import { launchKillable, openPage, shot } from './browser.mjs';
+import { signIn as signInAt, startSheet as start, useServerAndBrowser } from './flows.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function signIn(page, username = 'observer') {
-  await page.goto(server.url + '/sign-in');
-  await page.fill('#username', username);
-  await page.fill('#password', 'demo');
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/(observer|teacher|mentor|consultant|management|municipality)$/);
-}
-
-// Starts a sheet from the drafts list and returns its URL.
-async function startSheet(page, teacher = 'Anna Bērziņa') {
-  await page.goto(server.url + '/drafts');
-  await page.click('#new-sheet');
-  await page.waitForURL('**/sheet/new');
-  await page.fill('#start-teacher', teacher);
-  await page.fill('#start-class', '7.b');
-  await page.fill('#start-subject', 'Matemātika');
-  await page.fill('#start-goal', 'Atgriezeniskā saite stundas gaitā');
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/sheet\/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  await page.locator('#progress').waitFor();
-  return page.url();
-}
+const env = useServerAndBrowser();
+const signIn = (page, username) => signInAt(page, env.server.url, username);
+const startSheet = (page, teacher) => start(page, teacher ? { teacher } : {});
 
 // The sheet as IndexedDB holds it right now.
 function storedSheet(page, id) {
@@ -59,7 +27,7 @@ function storedSheet(page, id) {
 const idOf = (url) => url.split('/').pop();
 
 test('tablet: fill a whole sheet; after a reload everything is there', async () => {
-  const { context, page, problems } = await openPage(browser, 'tablet');
+  const { context, page, problems } = await openPage(env.browser, 'tablet');
   try {
     await signIn(page);
     const url = await startSheet(page);
@@ -131,7 +99,7 @@ test('tablet: fill a whole sheet; after a reload everything is there', async () 
 });
 
 test('tablet: what is missing before sharing is listed in Latvian', async () => {
-  const { context, page } = await openPage(browser, 'tablet');
+  const { context, page } = await openPage(env.browser, 'tablet');
   try {
     await signIn(page, 'consultant');
     await startSheet(page);
@@ -180,7 +148,7 @@ test('killing the browser mid-typing loses nothing typed 300 ms before', async (
 });
 
 test('the same sheet in a second tab opens read-only until the first lets go', async () => {
-  const { context, page } = await openPage(browser, 'tablet');
+  const { context, page } = await openPage(env.browser, 'tablet');
   try {
     await signIn(page);
     const url = await startSheet(page);
@@ -204,7 +172,7 @@ test('the same sheet in a second tab opens read-only until the first lets go', a
 });
 
 test('drafts list shows each draft; deleting asks, and can be undone', async () => {
-  const { context, page } = await openPage(browser, 'phone');
+  const { context, page } = await openPage(env.browser, 'phone');
   try {
     await signIn(page);
     await startSheet(page, 'Rūta Siliņa');
@@ -245,7 +213,7 @@ test('drafts list shows each draft; deleting asks, and can be undone', async () 
 });
 
 test('a full disk is said plainly; the edit stays in memory and is saved once there is room', async () => {
-  const { context, page } = await openPage(browser, 'tablet');
+  const { context, page } = await openPage(env.browser, 'tablet');
   try {
     await signIn(page);
     const url = await startSheet(page);

@@ -1,0 +1,41 @@
+// What a person does again and again in these tests, written once.
+import { before, after } from 'node:test';
+import { startServer } from './server.mjs';
+import { launch } from './browser.mjs';
+
+// A fresh server and one Chromium for a test file: `env.server`, `env.browser`.
+export function useServerAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+export async function signIn(page, baseUrl, username = 'observer') {
+  await page.goto(baseUrl + '/sign-in');
+  await page.fill('#username', username);
+  await page.fill('#password', 'demo');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/(observer|teacher|mentor|consultant|management|municipality)$/);
+}
+
+// Starts a sheet from the drafts list (the current screen's link) and returns its URL.
+export async function startSheet(page, { teacher = 'Anna Bērziņa', klass = '7.b', subject = 'Matemātika', goal = 'Atgriezeniskā saite stundas gaitā' } = {}) {
+  await page.click('#nav-drafts');
+  await page.click('#new-sheet');
+  await page.waitForURL('**/sheet/new');
+  await page.fill('#start-teacher', teacher);
+  await page.fill('#start-class', klass);
+  await page.fill('#start-subject', subject);
+  await page.fill('#start-goal', goal);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/sheet\/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  await page.locator('#progress').waitFor();
+  return page.url();
+}
