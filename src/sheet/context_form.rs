@@ -1,17 +1,22 @@
 //! The lesson's context, agreed before it starts (8.1.3).
 
 use leptos::prelude::*;
-use vero_domain::{ObservationKind, Priority};
+use vero_domain::Priority;
 
 use super::doc::SheetDoc;
-use super::fields::SheetField;
+use super::fields::{KindSelect, SheetField};
 use crate::i18n::{tr, use_i18n};
 
 #[component]
 pub fn ContextForm(doc: SheetDoc) -> impl IntoView {
     view! {
         <section class="card context" data-section="context">
-            <KindSelect doc=doc/>
+            <div class="field">
+                <KindSelect id="ctx-kind"
+                    current=Signal::derive(move || doc.obs.with(|o| o.kind))
+                    disabled=Signal::derive(move || doc.read_only.get())
+                    on_pick=move |kind| doc.edit(|o| o.kind = kind)/>
+            </div>
             <div class="grid">
                 <SheetField doc=doc label="field.teacher" id="ctx-teacher"
                     get=|o| &o.context.teacher set=|o, v| o.context.teacher = v/>
@@ -36,29 +41,6 @@ pub fn ContextForm(doc: SheetDoc) -> impl IntoView {
                 get=|o| &o.context.goal set=|o, v| o.context.goal = v/>
             <Priorities doc=doc/>
         </section>
-    }
-}
-
-#[component]
-fn KindSelect(doc: SheetDoc) -> impl IntoView {
-    let i18n = use_i18n();
-    let current = Memo::new(move |_| doc.obs.with(|o| o.kind));
-    view! {
-        <div class="field">
-            <label for="ctx-kind">{tr("sheet.kind")}</label>
-            <select id="ctx-kind" disabled=move || doc.read_only.get()
-                on:change=move |ev| {
-                    if let Some(kind) = ObservationKind::from_id(&event_target_value(&ev)) {
-                        doc.edit(|o| o.kind = kind);
-                    }
-                }>
-                {ObservationKind::ALL.into_iter().map(|k| view! {
-                    <option value=k.id() selected=move || current.get() == k>
-                        {move || i18n.t(&format!("kind.{}", k.id()))}
-                    </option>
-                }).collect_view()}
-            </select>
-        </div>
     }
 }
 

@@ -1,10 +1,10 @@
 //! Text inputs bound to one field of the open sheet.
 
 use leptos::prelude::*;
-use vero_domain::Observation;
+use vero_domain::{Observation, ObservationKind};
 
 use super::doc::SheetDoc;
-use crate::i18n::tr;
+use crate::i18n::{tr, use_i18n};
 
 /// A labelled input or text area whose every keystroke goes to the sheet.
 #[component]
@@ -42,5 +42,30 @@ pub fn SheetField(
             <label for=id>{tr(label)}</label>
             {input}
         </div>
+    }
+}
+
+/// The observation type, as a labelled select; `on_pick` gets the chosen type.
+#[component]
+pub fn KindSelect(
+    id: &'static str,
+    current: Signal<ObservationKind>,
+    #[prop(into)] disabled: Signal<bool>,
+    on_pick: impl Fn(ObservationKind) + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=id>{tr("sheet.kind")}</label>
+        <select id=id disabled=disabled on:change=move |ev| {
+            if let Some(kind) = ObservationKind::from_id(&event_target_value(&ev)) {
+                on_pick(kind);
+            }
+        }>
+            {ObservationKind::ALL.into_iter().map(|k| view! {
+                <option value=k.id() selected=move || current.get() == k>
+                    {move || i18n.t(&format!("kind.{}", k.id()))}
+                </option>
+            }).collect_view()}
+        </select>
     }
 }

@@ -4,8 +4,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use vero_domain::{Observation, ObservationKind, Role};
 
+use super::fields::KindSelect;
 use super::{default_template, local_date_time, writer};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::tr;
 use crate::nav::use_nav;
 use crate::platform::{new_id, now_ms};
 use crate::session::use_auth;
@@ -23,7 +24,6 @@ fn usual_kind(role: Role) -> ObservationKind {
 
 #[component]
 pub fn StartSheet() -> impl IntoView {
-    let i18n = use_i18n();
     let auth = use_auth();
     let nav = use_nav();
     let user = auth.session.get_untracked().map(|s| s.user);
@@ -76,16 +76,8 @@ pub fn StartSheet() -> impl IntoView {
         <section class="card start-sheet">
             <h1>{tr("start.title")}</h1>
             <form on:submit=start>
-                <label for="start-kind">{tr("sheet.kind")}</label>
-                <select id="start-kind" on:change=move |ev| {
-                    if let Some(k) = ObservationKind::from_id(&event_target_value(&ev)) { kind.set(k) }
-                }>
-                    {ObservationKind::ALL.into_iter().map(|k| view! {
-                        <option value=k.id() selected=move || kind.get() == k>
-                            {move || i18n.t(&format!("kind.{}", k.id()))}
-                        </option>
-                    }).collect_view()}
-                </select>
+                <KindSelect id="start-kind" current=kind.into() disabled=Signal::stored(false)
+                    on_pick=move |k| kind.set(k)/>
                 {fields.into_iter().map(|(id, label, value)| view! {
                     <label for=id>{tr(label)}</label>
                     <input id=id type="text" prop:value=value

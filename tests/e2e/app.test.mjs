@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, shot, VIEWPORTS } from './browser.mjs';
-import { useServerAndBrowser } from './flows.mjs';
+import { storedRecord, useServerAndBrowser } from './flows.mjs';
 
 const env = useServerAndBrowser();
 
@@ -12,18 +12,7 @@ async function signIn(page, username, password = 'demo') {
   await page.click('button[type=submit]');
 }
 
-// Reads one record of the app's IndexedDB straight from the page.
-function storedPref(page, key) {
-  return page.evaluate((key) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('vero');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const get = open.result.transaction('prefs').objectStore('prefs').get(key);
-      get.onsuccess = () => { resolve(get.result); open.result.close(); };
-      get.onerror = () => reject(get.error);
-    };
-  }), key);
-}
+const storedPref = (page, key) => storedRecord(page, 'prefs', key);
 
 for (const kind of Object.keys(VIEWPORTS)) {
   test(`${kind}: sign in, switch language, reload, deep links`, async () => {

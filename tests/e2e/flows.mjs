@@ -39,3 +39,16 @@ export async function startSheet(page, { teacher = 'Anna Bērziņa', klass = '7.
   await page.locator('#progress').waitFor();
   return page.url();
 }
+
+// One record of the app's IndexedDB, read straight from the page.
+export function storedRecord(page, store, key) {
+  return page.evaluate(({ store, key }) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('vero');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction(store).objectStore(store).get(key);
+      get.onsuccess = () => { resolve(get.result); open.result.close(); };
+      get.onerror = () => reject(get.error);
+    };
+  }), { store, key });
+}

@@ -5,25 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchKillable, openPage, shot } from './browser.mjs';
-import { signIn as signInAt, startSheet as start, useServerAndBrowser } from './flows.mjs';
+import { signIn as signInAt, startSheet as start, storedRecord, useServerAndBrowser } from './flows.mjs';
 
 const env = useServerAndBrowser();
 const signIn = (page, username) => signInAt(page, env.server.url, username);
 const startSheet = (page, teacher) => start(page, teacher ? { teacher } : {});
 
-// The sheet as IndexedDB holds it right now.
-function storedSheet(page, id) {
-  return page.evaluate((id) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('vero');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const get = open.result.transaction('observations').objectStore('observations').get(id);
-      get.onsuccess = () => { resolve(get.result); open.result.close(); };
-      get.onerror = () => reject(get.error);
-    };
-  }), id);
-}
-
+const storedSheet = (page, id) => storedRecord(page, 'observations', id);
 const idOf = (url) => url.split('/').pop();
 
 test('tablet: fill a whole sheet; after a reload everything is there', async () => {
