@@ -13,7 +13,7 @@ pub fn ContextForm(doc: SheetDoc) -> impl IntoView {
         <section class="card context" data-section="context">
             <div class="field">
                 <KindSelect id="ctx-kind"
-                    current=Signal::derive(move || doc.obs.with(|o| o.kind))
+                    current=Memo::new(move |_| doc.obs.with(|o| o.kind)).into()
                     disabled=Signal::derive(move || doc.read_only.get())
                     on_pick=move |kind| doc.edit(|o| o.kind = kind)/>
             </div>

@@ -34,7 +34,13 @@ pub fn Drafts() -> impl IntoView {
     let reload = move || {
         spawn_local(async move {
             if let Ok(store) = Store::shared().await {
-                if let Ok(list) = store.observations().await {
+                if let Ok(mut list) = store.observations().await {
+                    // A sheet just edited may still be on its way to the store.
+                    for sheet in list.iter_mut() {
+                        if let Some(newer) = writer::unsaved_version(&sheet.id) {
+                            *sheet = newer;
+                        }
+                    }
                     let _ = sheets.try_set(Some(list));
                 }
             }

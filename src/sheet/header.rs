@@ -22,7 +22,8 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
 
-    let title = move || {
+    // Memos, so a keystroke elsewhere in the sheet touches none of this.
+    let title = Memo::new(move |_| {
         obs.with(|o| {
             let c = &o.context;
             [c.teacher.as_str(), c.class.as_str(), c.subject.as_str()]
@@ -31,10 +32,12 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(" · ")
         })
-    };
-    let kind = move || i18n.t(&format!("kind.{}", obs.with(|o| o.kind.id())));
+    });
+    let kind_id = Memo::new(move |_| obs.with(|o| o.kind.id()));
+    let kind = move || i18n.t(&format!("kind.{}", kind_id.get()));
+    let rated = Memo::new(move |_| obs.with(|o| o.progress(default_template())));
     let progress = move || {
-        let p = obs.with(|o| o.progress(default_template()));
+        let p = rated.get();
         i18n.format(
             "sheet.progress",
             &[
@@ -43,27 +46,25 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
             ],
         )
     };
-    let timer = move || {
-        let minute = obs.with(|o| o.minute_at(now.get()));
-        match minute {
-            Some(m) => view! {
-                <span class="timer running" id="lesson-minute">
-                    {i18n.format("sheet.minute", &[("minute", &(m + 1).to_string())])}
-                </span>
-            }
-            .into_any(),
-            None => view! {
-                <button type="button" id="start-lesson" class="timer"
-                    disabled=move || doc.read_only.get()
-                    on:click=move |_| {
-                        now.set(now_ms());
-                        doc.edit(|o| o.lesson_started_at = Some(now_ms()));
-                    }>
-                    {i18n.t("sheet.start_lesson")}
-                </button>
-            }
-            .into_any(),
+    let minute = Memo::new(move |_| obs.with(|o| o.minute_at(now.get())));
+    let timer = move || match minute.get() {
+        Some(m) => view! {
+            <span class="timer running" id="lesson-minute">
+                {i18n.format("sheet.minute", &[("minute", &(m + 1).to_string())])}
+            </span>
         }
+        .into_any(),
+        None => view! {
+            <button type="button" id="start-lesson" class="timer"
+                disabled=move || doc.read_only.get()
+                on:click=move |_| {
+                    now.set(now_ms());
+                    doc.edit(|o| o.lesson_started_at = Some(now_ms()));
+                }>
+                {i18n.t("sheet.start_lesson")}
+            </button>
+        }
+        .into_any(),
     };
     let saved = move || match (status.failing.get(), status.unsaved.get()) {
         (Some(true), _) => ("save failed", i18n.t("save.quota")),

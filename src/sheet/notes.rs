@@ -35,9 +35,10 @@ pub fn NotesPanel(doc: SheetDoc, current: RwSignal<String>) -> impl IntoView {
             draft.set(String::new());
         }
     };
+    let list = Memo::new(move |_| doc.obs.with(|o| o.notes.clone()));
     let notes = move || {
-        doc.obs.with(|o| {
-            o.notes
+        list.with(|notes| {
+            notes
                 .iter()
                 .rev()
                 .map(|n| {

@@ -77,7 +77,11 @@ pub fn SheetPage(id: String) -> impl IntoView {
     }
 }
 
+/// The newest version: one still on its way to IndexedDB wins over the stored one.
 async fn read(id: &str) -> Option<Observation> {
+    if let Some(newest) = super::writer::unsaved_version(id) {
+        return Some(newest);
+    }
     Store::shared()
         .await
         .ok()?

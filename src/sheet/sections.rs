@@ -17,7 +17,7 @@ pub fn SectionTabs(doc: SheetDoc, current: RwSignal<String>) -> impl IntoView {
                     label: Box<dyn Fn() -> String + Send + Sync>,
                     count: Option<(usize, usize)>| {
         let key = id.clone();
-        let done = move || {
+        let done = Memo::new(move |_| {
             count.map(|(start, len)| {
                 let rated = doc.obs.with(|o| {
                     template
@@ -29,7 +29,7 @@ pub fn SectionTabs(doc: SheetDoc, current: RwSignal<String>) -> impl IntoView {
                 });
                 format!("{rated}/{len}")
             })
-        };
+        });
         view! {
             <button type="button" role="tab" class="tab" data-tab=id.clone()
                 aria-selected=move || (current.get() == key).to_string()

@@ -39,6 +39,8 @@ pub fn provide_save_status() -> SaveStatus {
 thread_local! {
     static QUEUE: RefCell<BTreeMap<String, Observation>> = const { RefCell::new(BTreeMap::new()) };
     static WRITING: Cell<bool> = const { Cell::new(false) };
+    /// The version being written right now (no longer queued, not yet committed).
+    static IN_FLIGHT: RefCell<Option<Observation>> = const { RefCell::new(None) };
     static STATUS: Cell<Option<SaveStatus>> = const { Cell::new(None) };
 }
 
@@ -76,10 +78,12 @@ pub fn save(observation: Observation) {
 async fn drain() {
     let mut delay = RETRY_FIRST_MS;
     while let Some(next) = QUEUE.with(|q| q.borrow_mut().pop_first().map(|(_, o)| o)) {
+        IN_FLIGHT.with(|f| *f.borrow_mut() = Some(next.clone()));
         let result = match Store::shared().await {
             Ok(store) => store.save_observation(&next).await,
             Err(e) => Err(e),
         };
+        IN_FLIGHT.with(|f| *f.borrow_mut() = None);
         match result {
             Ok(()) => {
                 delay = RETRY_FIRST_MS;
@@ -108,9 +112,12 @@ async fn drain() {
     WRITING.with(|w| w.set(false));
 }
 
-/// Whether every change has reached the device (nothing queued or being written).
-pub fn is_idle() -> bool {
-    queued() == 0 && !WRITING.with(Cell::get)
+/// The newest version of a sheet that is still on its way to the device, if any: a
+/// screen opening the sheet must show this rather than the older stored one.
+pub fn unsaved_version(id: &str) -> Option<Observation> {
+    QUEUE
+        .with(|q| q.borrow().get(id).cloned())
+        .or_else(|| IN_FLIGHT.with(|f| f.borrow().as_ref().filter(|o| o.id == id).cloned()))
 }
 
 /// Tells the page (and anything measuring it) that a write has committed.

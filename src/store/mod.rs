@@ -123,16 +123,13 @@ impl Store {
         Ok(())
     }
 
-    /// Writes a record whose key is inside it (the store's key path).
+    /// Writes a record whose key is inside it (the store's key path); returns once
+    /// IndexedDB has committed it.
     pub async fn put_record<T: Serialize>(&self, store: &str, value: &T) -> Result<(), StoreError> {
         let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
         let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
-        let target = tx.store(store)?;
-        // Wait for the commit only, not for the put's own success event first: one event
-        // hop fewer on the path every keystroke takes.
-        let (put, done) = futures::future::join(target.put(&js, None), tx.done()).await;
-        put?;
-        done?;
+        tx.store(store)?.put(&js, None).await?;
+        tx.done().await?;
         Ok(())
     }
 
