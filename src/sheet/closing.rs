@@ -17,6 +17,7 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
     let problems = move || {
         let lang = i18n.lang.get();
         let catalog: &Catalog = crate::i18n::catalog(lang);
+        doc.text_rev.track();
         doc.obs.with(|o| {
             sharing_problems(o, default_template())
                 .iter()

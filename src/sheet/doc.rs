@@ -11,6 +11,10 @@ pub struct SheetDoc {
     pub obs: RwSignal<Observation>,
     /// Another tab edits this sheet; this one only shows it.
     pub read_only: RwSignal<bool>,
+    /// Moves on every text edit. Typing changes no other input on screen, so text edits
+    /// don't notify `obs` (that would re-run everything on each keystroke); the few views
+    /// built from texts (the title, what is missing) follow this instead.
+    pub text_rev: RwSignal<u64>,
 }
 
 impl SheetDoc {
@@ -18,6 +22,7 @@ impl SheetDoc {
         SheetDoc {
             obs: RwSignal::new(obs),
             read_only: RwSignal::new(true),
+            text_rev: RwSignal::new(0),
         }
     }
 
@@ -30,6 +35,20 @@ impl SheetDoc {
             change(o);
             o.updated_at = now_ms();
         });
+        writer::save(self.obs.get_untracked());
+    }
+
+    /// Changes a text the person is typing: saved at once like any edit, but only the
+    /// views that follow `text_rev` re-render.
+    pub fn edit_text(&self, change: impl FnOnce(&mut Observation)) {
+        if self.read_only.get_untracked() {
+            return;
+        }
+        self.obs.update_untracked(|o| {
+            change(o);
+            o.updated_at = now_ms();
+        });
+        self.text_rev.update(|n| *n += 1);
         writer::save(self.obs.get_untracked());
     }
 

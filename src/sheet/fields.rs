@@ -22,7 +22,7 @@ pub fn SheetField(
     let value = doc.text(get);
     let on_input = move |ev| {
         let text = event_target_value(&ev);
-        doc.edit(|o| set(o, text));
+        doc.edit_text(|o| set(o, text));
     };
     let read_only = move || doc.read_only.get();
     let input = if multiline {

@@ -24,6 +24,7 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
 
     // Memos, so a keystroke elsewhere in the sheet touches none of this.
     let title = Memo::new(move |_| {
+        doc.text_rev.track();
         obs.with(|o| {
             let c = &o.context;
             [c.teacher.as_str(), c.class.as_str(), c.subject.as_str()]
