@@ -63,11 +63,6 @@ impl Role {
             Role::Specialist | Role::Admin => Home::Municipality,
         }
     }
-
-    /// Whether the role works for the whole municipality rather than one school.
-    pub fn is_municipal(self) -> bool {
-        matches!(self, Role::Consultant | Role::Specialist | Role::Admin)
-    }
 }
 
 impl fmt::Display for Role {

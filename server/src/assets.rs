@@ -73,14 +73,6 @@ impl Assets {
         self.files.contains_key("index.html")
     }
 
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     fn get(&self, key: &str) -> Option<&Asset> {
         self.files.get(key)
     }

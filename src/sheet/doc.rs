@@ -28,27 +28,29 @@ impl SheetDoc {
 
     /// Changes the sheet and sends the new version to the device's store at once.
     pub fn edit(&self, change: impl FnOnce(&mut Observation)) {
-        if self.read_only.get_untracked() {
-            return;
-        }
-        self.obs.update(|o| {
-            change(o);
-            o.updated_at = now_ms();
-        });
-        writer::save(self.obs.get_untracked());
+        self.commit(change, true);
     }
 
     /// Changes a text the person is typing: saved at once like any edit, but only the
     /// views that follow `text_rev` re-render.
     pub fn edit_text(&self, change: impl FnOnce(&mut Observation)) {
+        self.commit(change, false);
+    }
+
+    fn commit(&self, change: impl FnOnce(&mut Observation), notify_all: bool) {
         if self.read_only.get_untracked() {
             return;
         }
-        self.obs.update_untracked(|o| {
+        let apply = |o: &mut Observation| {
             change(o);
             o.updated_at = now_ms();
-        });
-        self.text_rev.update(|n| *n += 1);
+        };
+        if notify_all {
+            self.obs.update(apply);
+        } else {
+            self.obs.update_untracked(apply);
+            self.text_rev.update(|n| *n += 1);
+        }
         writer::save(self.obs.get_untracked());
     }
 
