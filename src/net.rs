@@ -17,15 +17,6 @@ pub enum NetError {
     Unreadable(String),
 }
 
-impl NetError {
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            NetError::Status { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-}
-
 fn unreadable(err: impl std::fmt::Debug) -> NetError {
     NetError::Unreadable(format!("{err:?}"))
 }

@@ -67,18 +67,24 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
         }
         .into_any(),
     };
-    let saved = move || match (status.failing.get(), status.unsaved.get()) {
-        (Some(true), _) => ("save failed", i18n.t("save.quota")),
-        (Some(false), _) => ("save failed", i18n.t("save.failed")),
-        (None, n) if n > 0 => ("save saving", i18n.t("save.saving")),
-        (None, _) => {
-            let at = obs.with(|o| o.updated_at);
-            (
-                "save saved",
-                i18n.format("save.saved", &[("time", &local_clock_text(at))]),
-            )
-        }
-    };
+    // When this sheet's newest edit reached the device: the writer says so after each
+    // commit; until then, the stored version's time.
+    let (id, stored_at) = obs.with_untracked(|o| (o.id.clone(), o.updated_at));
+    let saved = Memo::new(
+        move |_| match (status.failing.get(), status.unsaved.get()) {
+            (Some(true), _) => ("save failed", i18n.t("save.quota")),
+            (Some(false), _) => ("save failed", i18n.t("save.failed")),
+            (None, n) if n > 0 => ("save saving", i18n.t("save.saving")),
+            (None, _) => {
+                let at = status.saved.with(|s| match s {
+                    Some((saved_id, at)) if *saved_id == id => *at,
+                    _ => stored_at,
+                });
+                let text = i18n.format("save.saved", &[("time", &local_clock_text(at))]);
+                ("save saved", text)
+            }
+        },
+    );
 
     view! {
         <header class="sheet-header">
@@ -89,7 +95,7 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
             <div class="sheet-status">
                 <span class="progress" id="progress">{progress}</span>
                 {timer}
-                <span class=move || saved().0 id="save-state" role="status">{move || saved().1}</span>
+                <span class=move || saved.get().0 id="save-state" role="status">{move || saved.get().1}</span>
             </div>
         </header>
     }

@@ -21,15 +21,15 @@ pub struct SaveStatus {
     pub unsaved: RwSignal<usize>,
     /// The last write failed; `true` when for lack of space.
     pub failing: RwSignal<Option<bool>>,
-    /// Unix ms of the newest edit committed to the device.
-    pub saved_at: RwSignal<Option<i64>>,
+    /// The sheet id and Unix ms of the newest edit committed to the device.
+    pub saved: RwSignal<Option<(String, i64)>>,
 }
 
 pub fn provide_save_status() -> SaveStatus {
     let status = SaveStatus {
         unsaved: RwSignal::new(0),
         failing: RwSignal::new(None),
-        saved_at: RwSignal::new(None),
+        saved: RwSignal::new(None),
     };
     provide_context(status);
     STATUS.with(|s| s.set(Some(status)));
@@ -90,7 +90,7 @@ async fn drain() {
                 announce_saved();
                 report(|s| {
                     set_if_changed(s.failing, None);
-                    let _ = s.saved_at.try_set(Some(next.updated_at));
+                    let _ = s.saved.try_set(Some((next.id.clone(), next.updated_at)));
                     set_if_changed(s.unsaved, queued());
                 });
             }

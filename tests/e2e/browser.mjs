@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core; the flags keep it off the closed network.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
 
@@ -44,8 +45,6 @@ export async function shot(page, name) {
 // A Chromium of our own on a profile directory, so a test can kill it outright
 // (SIGKILL, like a crashed tablet) and start it again on the same data.
 export async function launchKillable(profileDir) {
-  const { spawn } = await import('node:child_process');
-  const { readFileSync, existsSync: exists, rmSync } = await import('node:fs');
   const portFile = path.join(profileDir, 'DevToolsActivePort');
   rmSync(portFile, { force: true });
   const child = spawn(chromiumPath(), [
@@ -55,7 +54,7 @@ export async function launchKillable(profileDir) {
     '--remote-debugging-port=0', 'about:blank',
   ], { stdio: 'ignore' });
   const deadline = Date.now() + 20_000;
-  while (!exists(portFile) || readFileSync(portFile, 'utf8').split('\n').length < 2) {
+  while (!existsSync(portFile) || readFileSync(portFile, 'utf8').split('\n').length < 2) {
     if (Date.now() > deadline) throw new Error('Chromium did not start');
     await new Promise((r) => setTimeout(r, 50));
   }
