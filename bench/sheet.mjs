@@ -36,22 +36,10 @@ const id = page.url().split('/').pop();
 
 // 1. Edit -> commit, measured in the page from the input event to the app's
 // 'vero-saved' event (dispatched after IndexedDB reports the transaction complete).
-const app = await page.evaluate(async (n) => {
+// The peer puts the same record straight into IndexedDB. The two alternate edit by
+// edit, after a warm-up of each, so both see the same state of the machine.
+const { app, raw } = await page.evaluate(async ({ id, n }) => {
   const field = document.getElementById('ctx-outcome');
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const saved = new Promise((r) => window.addEventListener('vero-saved', r, { once: true }));
-    const t0 = performance.now();
-    field.value = `Skolēni risina vienādojumus ${i}`;
-    field.dispatchEvent(new Event('input', { bubbles: true }));
-    await saved;
-    times.push(performance.now() - t0);
-  }
-  return times;
-}, EDITS);
-
-// The peer: the same record, put straight into IndexedDB n times.
-const raw = await page.evaluate(async ({ id, n }) => {
   const db = await new Promise((ok, err) => {
     const r = indexedDB.open('vero');
     r.onsuccess = () => ok(r.result);
@@ -61,8 +49,15 @@ const raw = await page.evaluate(async ({ id, n }) => {
     const g = db.transaction('observations').objectStore('observations').get(id);
     g.onsuccess = () => ok(g.result);
   });
-  const times = [];
-  for (let i = 0; i < n; i++) {
+  const editInApp = async (i) => {
+    const saved = new Promise((r) => window.addEventListener('vero-saved', r, { once: true }));
+    const t0 = performance.now();
+    field.value = `Skolēni risina vienādojumus ${i}`;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    await saved;
+    return performance.now() - t0;
+  };
+  const rawPut = async (i) => {
     const t0 = performance.now();
     record.context.intended_outcome = `Skolēni risina vienādojumus ${i}`;
     await new Promise((ok, err) => {
@@ -71,10 +66,23 @@ const raw = await page.evaluate(async ({ id, n }) => {
       tx.oncomplete = ok;
       tx.onerror = () => err(tx.error);
     });
-    times.push(performance.now() - t0);
+    return performance.now() - t0;
+  };
+  const warmUp = Math.min(100, n);
+  for (let i = 0; i < warmUp; i++) {
+    await editInApp(i);
+    await rawPut(i);
   }
+  const app = [];
+  const raw = [];
+  for (let i = 0; i < n; i++) {
+    app.push(await editInApp(i));
+    raw.push(await rawPut(i));
+  }
+  // Leave the app's version as the stored one.
+  await editInApp(n);
   db.close();
-  return times;
+  return { app, raw };
 }, { id, n: EDITS });
 
 console.log(`Edit -> committed in IndexedDB (${EDITS} edits, one record of ~${

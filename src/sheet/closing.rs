@@ -14,7 +14,8 @@ use crate::i18n::{tr, use_i18n};
 pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
     let i18n = use_i18n();
     let has_opinion = Memo::new(move |_| doc.obs.with(|o| o.kind.has_opinion()));
-    let problems = move || {
+    // A memo: typing re-renders the list only when what is missing changes.
+    let problems = Memo::new(move |_| {
         let lang = i18n.lang.get();
         let catalog: &Catalog = crate::i18n::catalog(lang);
         doc.text_rev.track();
@@ -24,7 +25,7 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
                 .map(|p| p.message(catalog))
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <section class="card closing" data-section="closing">
             <SheetField doc=doc label="field.strength1" id="strength-1" multiline=true
@@ -44,7 +45,7 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
             </Show>
             <div class="readiness" id="readiness" role="status">
                 {move || {
-                    let list = problems();
+                    let list = problems.get();
                     if list.is_empty() {
                         view! { <p class="ready">{tr("sheet.ready")}</p> }.into_any()
                     } else {

@@ -70,21 +70,20 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
     // When this sheet's newest edit reached the device: the writer says so after each
     // commit; until then, the stored version's time.
     let (id, stored_at) = obs.with_untracked(|o| (o.id.clone(), o.updated_at));
-    let saved = Memo::new(
-        move |_| match (status.failing.get(), status.unsaved.get()) {
-            (Some(true), _) => ("save failed", i18n.t("save.quota")),
-            (Some(false), _) => ("save failed", i18n.t("save.failed")),
-            (None, n) if n > 0 => ("save saving", i18n.t("save.saving")),
-            (None, _) => {
-                let at = status.saved.with(|s| match s {
-                    Some((saved_id, at)) if *saved_id == id => *at,
-                    _ => stored_at,
-                });
-                let text = i18n.format("save.saved", &[("time", &local_clock_text(at))]);
-                ("save saved", text)
-            }
-        },
-    );
+    let slow = slow_write(status);
+    let saved = Memo::new(move |_| match (status.failing.get(), slow.get()) {
+        (Some(true), _) => ("save failed", i18n.t("save.quota")),
+        (Some(false), _) => ("save failed", i18n.t("save.failed")),
+        (None, true) => ("save saving", i18n.t("save.saving")),
+        (None, _) => {
+            let at = status.saved.with(|s| match s {
+                Some((saved_id, at)) if *saved_id == id => *at,
+                _ => stored_at,
+            });
+            let text = i18n.format("save.saved", &[("time", &local_clock_text(at))]);
+            ("save saved", text)
+        }
+    });
 
     view! {
         <header class="sheet-header">
@@ -100,3 +99,33 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
         </header>
     }
 }
+
+/// True while some change has waited for the device longer than a blink. A write takes
+/// about a millisecond: saying "saving" for each keystroke would only flicker (and make
+/// a screen reader announce it every time).
+fn slow_write(status: SaveStatus) -> Signal<bool> {
+    let slow = RwSignal::new(false);
+    let waiting = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let pending = status.unsaved.get() > 0;
+        if let Some(timer) = waiting.try_update_value(Option::take).flatten() {
+            timer.clear();
+        }
+        if !pending {
+            slow.set(false);
+        } else if !slow.get_untracked() {
+            let timer = set_timeout_with_handle(
+                // The sheet may be closed by then.
+                move || {
+                    let still = status.unsaved.try_get_untracked().unwrap_or(0) > 0;
+                    let _ = slow.try_set(still);
+                },
+                Duration::from_millis(SLOW_WRITE_MS),
+            );
+            waiting.set_value(timer.ok());
+        }
+    });
+    slow.into()
+}
+
+const SLOW_WRITE_MS: u64 = 700;

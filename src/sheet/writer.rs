@@ -1,6 +1,6 @@
 //! Writes sheets to IndexedDB as they change, outliving the screen that changed them.
 //!
-//! Each change starts a write at once; changes that arrive while a write is under way
+//! Each change starts a write at once (issued within the edit's own event); changes that arrive while a write is under way
 //! replace one another in a queue (by sheet id), so the device is never more than one
 //! write behind and no change waits for a timer. A failed write (e.g. a full disk) keeps
 //! the newest version queued and retries with a growing pause.
@@ -9,10 +9,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 use vero_domain::Observation;
 
 use crate::platform::sleep;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// What the writer is doing, for the screens that show it.
 #[derive(Clone, Copy)]
@@ -65,24 +67,43 @@ fn queued() -> usize {
     QUEUE.with(|q| q.borrow().len())
 }
 
-/// Queues this version of the sheet for writing and starts writing if idle.
+/// Queues this version of the sheet for writing; if no write is under way, the write
+/// is issued before this returns, ahead of the re-rendering the change causes.
 pub fn save(observation: Observation) {
     QUEUE.with(|q| q.borrow_mut().insert(observation.id.clone(), observation));
     report(|s| set_if_changed(s.unsaved, queued()));
     if WRITING.with(|w| w.replace(true)) {
         return;
     }
-    spawn_local(drain());
+    let first = Store::shared_now().and_then(|store| start_next(Ok(store)));
+    spawn_local(drain(first));
 }
 
-async fn drain() {
+type Committed = Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
+
+/// Takes the next queued version and starts writing it.
+fn start_next(store: Result<Store, StoreError>) -> Option<(Observation, Committed)> {
+    let next = QUEUE.with(|q| q.borrow_mut().pop_first().map(|(_, o)| o))?;
+    IN_FLIGHT.with(|f| *f.borrow_mut() = Some(next.clone()));
+    let committed: Committed = match store {
+        Ok(store) => Box::pin(store.start_saving(&next)),
+        Err(e) => Box::pin(async move { Err(e) }),
+    };
+    Some((next, committed))
+}
+
+async fn drain(mut started: Option<(Observation, Committed)>) {
     let mut delay = RETRY_FIRST_MS;
-    while let Some(next) = QUEUE.with(|q| q.borrow_mut().pop_first().map(|(_, o)| o)) {
-        IN_FLIGHT.with(|f| *f.borrow_mut() = Some(next.clone()));
-        let result = match Store::shared().await {
-            Ok(store) => store.save_observation(&next).await,
-            Err(e) => Err(e),
+    loop {
+        let (next, committed) = match started.take() {
+            Some(write) => write,
+            None if queued() == 0 => break,
+            None => match start_next(Store::shared().await) {
+                Some(write) => write,
+                None => break,
+            },
         };
+        let result = committed.await;
         IN_FLIGHT.with(|f| *f.borrow_mut() = None);
         match result {
             Ok(()) => {

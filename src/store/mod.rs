@@ -34,6 +34,19 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// From an error the browser threw (a DOMException such as QuotaExceededError).
+    pub fn from_js(e: &JsValue) -> StoreError {
+        let get = |field: &str| {
+            js_sys::Reflect::get(e, &JsValue::from_str(field))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        StoreError(format!("IndexedDB: {}: {}", get("name"), get("message")))
+    }
+}
+
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -61,6 +74,7 @@ impl From<serde_wasm_bindgen::Error> for StoreError {
 #[derive(Clone)]
 pub struct Store {
     db: Rc<Rexie>,
+    name: Rc<str>,
 }
 
 thread_local! {
@@ -78,6 +92,12 @@ impl Store {
         Ok(store)
     }
 
+    /// The page's database if it is already open: lets a caller act within the current
+    /// event instead of after an await.
+    pub fn shared_now() -> Option<Store> {
+        SHARED.with(|s| s.borrow().clone())
+    }
+
     /// Opens (creating or upgrading) the database called `name`; tests use their own.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
         let db = Rexie::builder(name)
@@ -86,7 +106,10 @@ impl Store {
             .add_object_store(ObjectStore::new(OBSERVATIONS).key_path("id"))
             .build()
             .await?;
-        Ok(Store { db: Rc::new(db) })
+        Ok(Store {
+            db: Rc::new(db),
+            name: name.into(),
+        })
     }
 
     pub fn version(&self) -> Result<u32, StoreError> {

@@ -1,15 +1,42 @@
 //! Observation sheets on this device.
 
+use serde::Serialize;
+use std::future::Future;
 use vero_domain::Observation;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
-use super::{Store, StoreError, OBSERVATIONS};
+use super::{Store, StoreError, DB_VERSION, OBSERVATIONS};
 use rexie::TransactionMode;
+
+#[wasm_bindgen(module = "/src/store/write.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = writeRecord)]
+    fn write_record(db: &str, version: u32, store: &str, value: &JsValue) -> js_sys::Promise;
+}
 
 impl Store {
     /// Writes the whole sheet; returns once IndexedDB has committed it.
     pub async fn save_observation(&self, observation: &Observation) -> Result<(), StoreError> {
-        self.put_record(OBSERVATIONS, observation).await
+        self.start_saving(observation).await
+    }
+
+    /// Issues the write of the whole sheet before returning (so a caller inside an input
+    /// event gets it to IndexedDB ahead of any re-rendering); the future resolves once
+    /// it is committed.
+    pub fn start_saving(
+        &self,
+        observation: &Observation,
+    ) -> impl Future<Output = Result<(), StoreError>> + 'static {
+        let issued = observation
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map(|js| write_record(&self.name, DB_VERSION, OBSERVATIONS, &js));
+        async move {
+            JsFuture::from(issued?)
+                .await
+                .map_err(|e| StoreError::from_js(&e))?;
+            Ok(())
+        }
     }
 
     pub async fn observation(&self, id: &str) -> Result<Option<Observation>, StoreError> {
