@@ -7,6 +7,7 @@ pub mod id;
 pub mod kind;
 pub mod observation;
 pub mod role;
+pub mod sync;
 pub mod template;
 pub mod validation;
 

@@ -29,6 +29,9 @@ pub struct Context {
     pub school: String,
     /// The teacher observed.
     pub teacher: String,
+    /// The observed teacher's account, when chosen from the list: who may see the sheet
+    /// once it is shared follows from it.
+    pub teacher_id: String,
     pub observer: String,
     pub class: String,
     pub subject: String,
@@ -116,6 +119,29 @@ pub struct Observation {
     /// and the deletion can reach other devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<i64>,
+    /// The account that made the sheet; only it edits the sheet's own fields.
+    #[serde(default)]
+    pub author: String,
+    /// The observer's own notes: never shown to anyone else.
+    #[serde(default)]
+    pub private_note: String,
+    /// The observed teacher's self-reflection.
+    #[serde(default)]
+    pub reflection: String,
+    /// When the teacher said "iepazinos" (read it — not agreement).
+    #[serde(default)]
+    pub acknowledged_at: Option<i64>,
+    /// Comments of mentors, consultants and management, by author account.
+    #[serde(default)]
+    pub comments: BTreeMap<String, Comment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Comment {
+    pub name: String,
+    pub text: String,
+    pub at: i64,
 }
 
 /// How far the ratings are: "rated n of m".
@@ -153,6 +179,11 @@ impl Observation {
             updated_at: now_ms,
             status: Status::Draft,
             deleted_at: None,
+            author: String::new(),
+            private_note: String::new(),
+            reflection: String::new(),
+            acknowledged_at: None,
+            comments: BTreeMap::new(),
         }
     }
 

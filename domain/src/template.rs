@@ -122,7 +122,6 @@ impl std::error::Error for TemplateError {}
 
 impl Template {
     /// The built-in default template.
-    #[cfg(test)]
     pub fn default_template() -> Template {
         serde_json::from_str(DEFAULT_TEMPLATE_JSON).expect("default template")
     }

@@ -1,0 +1,395 @@
+//! A sheet as the sync sees it: a flat set of fields, each merged on its own (so the
+//! observer's ratings, the teacher's reflection and a mentor's comment never collide),
+//! each with a class that says who may write it and who may read it.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::observation::{Comment, Counter, LiveNote, NextStep, TemplateRef};
+use crate::{Observation, ObservationKind, Priority, Rating, Status};
+
+/// Who may write a field and who may read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldClass {
+    /// The sheet itself: its author writes; everyone who may see the record reads.
+    Sheet,
+    /// The observer's private notes: the author alone.
+    Private,
+    /// The atzinums: the author writes; the teacher and the school's management read.
+    Opinion,
+    /// The observed teacher's reflection and acknowledgement.
+    Teacher,
+    /// A comment, written only by the account it is keyed by.
+    Comment(String),
+}
+
+const CONTEXT: [&str; 12] = [
+    "school",
+    "teacher",
+    "teacher_id",
+    "observer",
+    "class",
+    "subject",
+    "topic",
+    "date",
+    "time",
+    "intended_outcome",
+    "goal",
+    "priorities",
+];
+
+const SHEET: [&str; 11] = [
+    "kind",
+    "template",
+    "created_at",
+    "lesson_started_at",
+    "status",
+    "deleted_at",
+    "notes",
+    "counters",
+    "strength.1",
+    "strength.2",
+    "next_step",
+];
+
+/// Criterion and account ids inside a path: short, plain.
+fn is_key(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The class of a field path; `None` for a path that is not a field.
+pub fn class_of(path: &str) -> Option<FieldClass> {
+    if SHEET.contains(&path) {
+        return Some(FieldClass::Sheet);
+    }
+    match path.split_once('.') {
+        Some(("context", name)) if CONTEXT.contains(&name) => Some(FieldClass::Sheet),
+        Some(("rating" | "evidence", id)) if is_key(id) => Some(FieldClass::Sheet),
+        Some(("comment", user)) if is_key(user) => Some(FieldClass::Comment(user.to_owned())),
+        _ => match path {
+            "opinion" => Some(FieldClass::Opinion),
+            "private_note" => Some(FieldClass::Private),
+            "reflection" | "acknowledged_at" => Some(FieldClass::Teacher),
+            _ => None,
+        },
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("sheet values serialize")
+}
+
+/// Every field of the sheet, path → value as JSON text. Absent ratings, evidence and
+/// comments are simply not there (a removal shows as a field that disappeared).
+pub fn to_fields(o: &Observation) -> BTreeMap<String, String> {
+    let mut f = BTreeMap::new();
+    let mut put = |path: String, text: String| {
+        f.insert(path, text);
+    };
+    put("kind".into(), json(&o.kind));
+    put("template".into(), json(&o.template));
+    put("created_at".into(), json(&o.created_at));
+    put("lesson_started_at".into(), json(&o.lesson_started_at));
+    put("status".into(), json(&o.status));
+    put("deleted_at".into(), json(&o.deleted_at));
+    put("notes".into(), json(&o.notes));
+    put("counters".into(), json(&o.counters));
+    put("strength.1".into(), json(&o.strengths[0]));
+    put("strength.2".into(), json(&o.strengths[1]));
+    put("next_step".into(), json(&o.next_step));
+    put("opinion".into(), json(&o.opinion));
+    put("private_note".into(), json(&o.private_note));
+    put("reflection".into(), json(&o.reflection));
+    put("acknowledged_at".into(), json(&o.acknowledged_at));
+    let c = &o.context;
+    for (name, value) in [
+        ("school", &c.school),
+        ("teacher", &c.teacher),
+        ("teacher_id", &c.teacher_id),
+        ("observer", &c.observer),
+        ("class", &c.class),
+        ("subject", &c.subject),
+        ("topic", &c.topic),
+        ("date", &c.date),
+        ("time", &c.time),
+        ("intended_outcome", &c.intended_outcome),
+        ("goal", &c.goal),
+    ] {
+        put(format!("context.{name}"), json(value));
+    }
+    put("context.priorities".into(), json(&c.priorities));
+    for (id, rating) in &o.ratings {
+        put(format!("rating.{id}"), json(rating));
+    }
+    for (id, text) in &o.evidence {
+        put(format!("evidence.{id}"), json(text));
+    }
+    for (user, comment) in &o.comments {
+        put(format!("comment.{user}"), json(comment));
+    }
+    f
+}
+
+/// The fields that differ from `known`, with `null` for those that went away.
+pub fn changed_fields(
+    now: &BTreeMap<String, String>,
+    known: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut changed: BTreeMap<String, String> = now
+        .iter()
+        .filter(|(path, value)| known.get(*path) != Some(value))
+        .map(|(p, v)| (p.clone(), v.clone()))
+        .collect();
+    for (path, value) in known {
+        if !now.contains_key(path) && value != "null" {
+            changed.insert(path.clone(), "null".into());
+        }
+    }
+    changed
+}
+
+/// A field's value could not be taken: the path is unknown or the value is not of its
+/// kind. The message is for a developer reading an API error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError(pub String);
+
+fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, FieldError> {
+    serde_json::from_str(text).map_err(|e| FieldError(format!("field `{path}`: {e}")))
+}
+
+fn nullable<T: DeserializeOwned>(path: &str, text: &str) -> Result<Option<T>, FieldError> {
+    parse::<Option<T>>(path, text)
+}
+
+/// Sets one field of `o` from its JSON text; `null` clears it.
+pub fn set_field(o: &mut Observation, path: &str, text: &str) -> Result<(), FieldError> {
+    let unknown = || FieldError(format!("`{path}` is not a field of an observation"));
+    match path {
+        "kind" => o.kind = parse::<ObservationKind>(path, text)?,
+        "template" => o.template = parse::<TemplateRef>(path, text)?,
+        "created_at" => o.created_at = parse(path, text)?,
+        "lesson_started_at" => o.lesson_started_at = parse(path, text)?,
+        "status" => o.status = nullable::<Status>(path, text)?.unwrap_or_default(),
+        "deleted_at" => o.deleted_at = parse(path, text)?,
+        "notes" => o.notes = nullable::<Vec<LiveNote>>(path, text)?.unwrap_or_default(),
+        "counters" => o.counters = nullable::<Vec<Counter>>(path, text)?.unwrap_or_default(),
+        "strength.1" => o.strengths[0] = nullable(path, text)?.unwrap_or_default(),
+        "strength.2" => o.strengths[1] = nullable(path, text)?.unwrap_or_default(),
+        "next_step" => o.next_step = nullable::<NextStep>(path, text)?.unwrap_or_default(),
+        "opinion" => o.opinion = nullable(path, text)?.unwrap_or_default(),
+        "private_note" => o.private_note = nullable(path, text)?.unwrap_or_default(),
+        "reflection" => o.reflection = nullable(path, text)?.unwrap_or_default(),
+        "acknowledged_at" => o.acknowledged_at = parse(path, text)?,
+        _ => match path.split_once('.') {
+            Some(("context", "priorities")) => {
+                o.context.priorities = nullable::<Vec<Priority>>(path, text)?.unwrap_or_default()
+            }
+            Some(("context", name)) => {
+                let value: String = nullable(path, text)?.unwrap_or_default();
+                let c = &mut o.context;
+                let slot = match name {
+                    "school" => &mut c.school,
+                    "teacher" => &mut c.teacher,
+                    "teacher_id" => &mut c.teacher_id,
+                    "observer" => &mut c.observer,
+                    "class" => &mut c.class,
+                    "subject" => &mut c.subject,
+                    "topic" => &mut c.topic,
+                    "date" => &mut c.date,
+                    "time" => &mut c.time,
+                    "intended_outcome" => &mut c.intended_outcome,
+                    "goal" => &mut c.goal,
+                    _ => return Err(unknown()),
+                };
+                *slot = value;
+            }
+            Some(("rating", id)) if is_key(id) => match nullable::<Rating>(path, text)? {
+                Some(r) => drop(o.ratings.insert(id.to_owned(), r)),
+                None => drop(o.ratings.remove(id)),
+            },
+            Some(("evidence", id)) if is_key(id) => match nullable::<String>(path, text)? {
+                Some(t) => drop(o.evidence.insert(id.to_owned(), t)),
+                None => drop(o.evidence.remove(id)),
+            },
+            Some(("comment", user)) if is_key(user) => match nullable::<Comment>(path, text)? {
+                Some(c) => drop(o.comments.insert(user.to_owned(), c)),
+                None => drop(o.comments.remove(user)),
+            },
+            _ => return Err(unknown()),
+        },
+    }
+    Ok(())
+}
+
+/// Whether `text` is a valid value for `path` (what the server checks before storing).
+/// Ratings must be on the scale of the built-in template, the only one there is yet.
+pub fn check_field(path: &str, text: &str) -> Result<(), FieldError> {
+    if path.starts_with("rating.") {
+        if let Some(Rating::Level(n)) = nullable::<Rating>(path, text)? {
+            static SCALE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+            let scale = SCALE.get_or_init(|| {
+                let t = crate::Template::default_template();
+                t.scale.iter().map(|l| l.value).collect()
+            });
+            if !scale.contains(&n) {
+                return Err(FieldError(format!(
+                    "field `{path}`: {n} is not on the template's scale"
+                )));
+            }
+        }
+    }
+    set_field(&mut blank(String::new()), path, text)
+}
+
+/// A sheet with nothing in it, not even the default counters.
+fn blank(id: String) -> Observation {
+    Observation {
+        id,
+        template: TemplateRef {
+            id: String::new(),
+            version: 0,
+        },
+        kind: ObservationKind::Peer,
+        context: Default::default(),
+        ratings: BTreeMap::new(),
+        evidence: BTreeMap::new(),
+        notes: Vec::new(),
+        counters: Vec::new(),
+        strengths: Default::default(),
+        next_step: Default::default(),
+        opinion: String::new(),
+        lesson_started_at: None,
+        created_at: 0,
+        updated_at: 0,
+        status: Status::Draft,
+        deleted_at: None,
+        author: String::new(),
+        private_note: String::new(),
+        reflection: String::new(),
+        acknowledged_at: None,
+        comments: BTreeMap::new(),
+    }
+}
+
+/// A sheet built from merged field values (for a record made on another device).
+/// Values that cannot be read are left at their defaults and listed.
+pub fn observation_from(
+    id: &str,
+    author: &str,
+    values: &BTreeMap<&str, &str>,
+) -> (Observation, Vec<FieldError>) {
+    let mut o = blank(id.to_owned());
+    o.author = author.to_owned();
+    let mut problems = Vec::new();
+    for (path, text) in values {
+        if let Err(e) = set_field(&mut o, path, text) {
+            problems.push(e);
+        }
+    }
+    (o, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Template;
+
+    fn filled() -> Observation {
+        let t = Template::default_template();
+        let mut o = Observation::new("id".into(), ObservationKind::Consultant, &t, 1_000);
+        o.author = "u1".into();
+        o.context.teacher = "Anna".into();
+        o.context.teacher_id = "u2".into();
+        o.context.priorities = vec![Priority::DigitalSkills];
+        o.rate("A1", Some(Rating::Level(3)));
+        o.rate("B2", Some(Rating::NotObserved));
+        o.evidence.insert("A1".into(), "Skolēni zināja SR".into());
+        o.add_note("jautā", Some("C1"), 2_000);
+        o.bump("open_questions", 2);
+        o.strengths[1] = "Laiks".into();
+        o.next_step.due = "2026-12-01".into();
+        o.opinion = "Atzinums".into();
+        o.private_note = "tikai man".into();
+        o.reflection = "Paldies".into();
+        o.acknowledged_at = Some(5);
+        o.comments.insert(
+            "u3".into(),
+            Comment {
+                name: "Mentors".into(),
+                text: "Labi".into(),
+                at: 7,
+            },
+        );
+        o.status = Status::Shared;
+        o
+    }
+
+    #[test]
+    fn a_sheet_goes_to_fields_and_back_unchanged() {
+        let o = filled();
+        let fields = to_fields(&o);
+        let values = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let (back, problems) = observation_from("id", "u1", &values);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back.updated_at, 0);
+        assert_eq!(
+            Observation {
+                updated_at: o.updated_at,
+                ..back
+            },
+            o
+        );
+    }
+
+    #[test]
+    fn every_field_has_a_class_and_its_value_passes_the_check() {
+        for (path, text) in to_fields(&filled()) {
+            assert!(class_of(&path).is_some(), "{path}");
+            check_field(&path, &text).unwrap();
+        }
+        assert_eq!(class_of("opinion"), Some(FieldClass::Opinion));
+        assert_eq!(class_of("private_note"), Some(FieldClass::Private));
+        assert_eq!(class_of("reflection"), Some(FieldClass::Teacher));
+        assert_eq!(
+            class_of("comment.u3"),
+            Some(FieldClass::Comment("u3".into()))
+        );
+        assert_eq!(class_of("rating.A1"), Some(FieldClass::Sheet));
+    }
+
+    #[test]
+    fn unknown_paths_and_values_are_refused_with_the_field_named() {
+        assert_eq!(class_of("owner"), None);
+        assert_eq!(class_of("rating."), None);
+        assert_eq!(class_of("comment.a b"), None);
+        let e = check_field("kind", "\"gossip\"").unwrap_err();
+        assert!(e.0.contains("`kind`") && e.0.contains("gossip"), "{}", e.0);
+        assert!(check_field("rating.A1", "5").is_err());
+        assert!(check_field("rating.A1", "null").is_ok());
+        assert!(check_field("context.nickname", "\"x\"").is_err());
+        assert!(check_field("status", "\"published\"").is_err());
+    }
+
+    #[test]
+    fn a_removed_rating_is_sent_as_null_and_clears_it() {
+        let mut o = filled();
+        let before = to_fields(&o);
+        o.rate("A1", None);
+        o.opinion = "Cits".into();
+        let changed = changed_fields(&to_fields(&o), &before);
+        assert_eq!(changed.len(), 2);
+        assert_eq!(changed["rating.A1"], "null");
+        let mut back = filled();
+        for (p, v) in &changed {
+            set_field(&mut back, p, v).unwrap();
+        }
+        assert!(!back.ratings.contains_key("A1"));
+        assert_eq!(back.opinion, "Cits");
+    }
+}

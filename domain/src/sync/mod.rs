@@ -1,0 +1,12 @@
+//! Sync: how edits made on many devices, often offline, come together exactly once and
+//! without losing anyone's words. Pure rules here; the server stores, the app sends.
+
+pub mod clock;
+pub mod fields;
+pub mod merge;
+pub mod wire;
+
+pub use clock::{Dot, VersionVector};
+pub use fields::{class_of, FieldClass};
+pub use merge::{FieldState, Head, Patch, RecordState};
+pub use wire::{HeadView, PushedPatch, RecordView, Rejection, SyncRequest, SyncResponse};

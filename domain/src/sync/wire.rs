@@ -1,0 +1,148 @@
+//! The sync endpoint's messages (`POST /api/sync`): one round trip pushes a device's
+//! patches and pulls what changed since its cursor.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::clock::VersionVector;
+use super::merge::FieldState;
+
+/// Records per pull page unless the device asks for another number (up to `MAX_LIMIT`).
+pub const DEFAULT_LIMIT: u32 = 500;
+pub const MAX_LIMIT: u32 = 2_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncRequest {
+    /// This device's id (made once, kept in its storage).
+    pub device: String,
+    /// The cursor of the last response; 0 the first time.
+    #[serde(default)]
+    pub since: u64,
+    /// Patches not yet acknowledged, oldest first.
+    #[serde(default)]
+    pub push: Vec<PushedPatch>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// A patch as a device sends it; the server adds who made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushedPatch {
+    pub record: String,
+    /// This device's number for the patch: 1, 2, 3…; sending it again is harmless.
+    pub seq: u64,
+    /// Unix ms on the device when made.
+    pub at: i64,
+    /// What the device had seen of the record.
+    #[serde(default)]
+    pub base: VersionVector,
+    /// Field path → value as JSON text.
+    pub set: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    /// The pushed patches now stored (this time or before).
+    pub acked: Vec<u64>,
+    /// Pushed patches refused for good, with the reason.
+    pub rejected: Vec<Rejection>,
+    /// Records changed since `since` that the caller may see, with only the fields the
+    /// caller may read.
+    pub records: Vec<RecordView>,
+    pub cursor: u64,
+    /// More changes wait: ask again with the new cursor.
+    pub more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub seq: u64,
+    /// Machine-readable: `forbidden`, `not_found`, `bad_field`, `bad_record`.
+    pub error: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
+    pub id: String,
+    /// The account that made the sheet.
+    pub owner: String,
+    /// Everything merged into this record: the base for the next patch.
+    pub version: VersionVector,
+    /// Field path → current values (one, or several when in conflict).
+    pub fields: BTreeMap<String, Vec<HeadView>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadView {
+    pub value: String,
+    /// The account that wrote it.
+    pub by: String,
+    pub at: i64,
+}
+
+impl RecordView {
+    /// The record as one reader may see it.
+    pub fn of(
+        id: &str,
+        owner: &str,
+        fields: &BTreeMap<String, FieldState>,
+        readable: impl Fn(&str) -> bool,
+    ) -> RecordView {
+        let mut version = VersionVector::default();
+        let mut shown = BTreeMap::new();
+        for (path, field) in fields {
+            version.join(&field.seen);
+            if readable(path) && !field.heads.is_empty() {
+                let heads = field
+                    .heads
+                    .iter()
+                    .map(|h| HeadView {
+                        value: h.value.clone(),
+                        by: h.author.clone(),
+                        at: h.at,
+                    })
+                    .collect();
+                shown.insert(path.clone(), heads);
+            }
+        }
+        RecordView {
+            id: id.to_owned(),
+            owner: owner.to_owned(),
+            version,
+            fields: shown,
+        }
+    }
+
+    /// Field path → the value to show: the only one, or the latest when in conflict.
+    pub fn values(&self) -> BTreeMap<&str, &str> {
+        self.fields
+            .iter()
+            .filter_map(|(path, heads)| {
+                let latest = heads
+                    .iter()
+                    .max_by(|a, b| (a.at, &a.value).cmp(&(b.at, &b.value)))?;
+                Some((path.as_str(), latest.value.as_str()))
+            })
+            .collect()
+    }
+
+    /// Fields where people disagree, with each distinct value.
+    pub fn conflicts(&self) -> Vec<(&str, Vec<&HeadView>)> {
+        let mut out = Vec::new();
+        for (path, heads) in &self.fields {
+            let mut distinct: Vec<&HeadView> = Vec::new();
+            for h in heads {
+                if !distinct.iter().any(|d| d.value == h.value) {
+                    distinct.push(h);
+                }
+            }
+            if distinct.len() > 1 {
+                out.push((path.as_str(), distinct));
+            }
+        }
+        out
+    }
+}
