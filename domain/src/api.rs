@@ -19,6 +19,10 @@ pub struct School {
 /// The signed-in person as the app shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserProfile {
+    /// The account's id: what records name as their owner, teacher or commenter.
+    /// (Missing in sessions stored before it existed.)
+    #[serde(default)]
+    pub id: String,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -80,4 +84,14 @@ mod tests {
         assert!(json.contains("\"role\":\"teacher\""));
         assert_eq!(serde_json::from_str::<Session>(&json).unwrap(), s);
     }
+}
+
+/// One person in the directory (`GET /api/people`): whom an observer can pick as the
+/// teacher observed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub school: Option<School>,
 }

@@ -60,7 +60,7 @@ fn taken(err: rusqlite::Error, what: &str) -> StorageError {
     }
 }
 
-const PROFILE_COLUMNS: &str = "u.username, u.display_name, u.role, s.id, s.name";
+const PROFILE_COLUMNS: &str = "u.username, u.display_name, u.role, s.id, s.name, u.id";
 
 fn read_profile(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<RawProfile> {
     Ok(RawProfile {
@@ -69,10 +69,12 @@ fn read_profile(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<RawPr
         role: row.get(first + 2)?,
         school_id: row.get(first + 3)?,
         school_name: row.get(first + 4)?,
+        id: row.get(first + 5)?,
     })
 }
 
 struct RawProfile {
+    id: i64,
     username: String,
     display_name: String,
     role: String,
@@ -91,6 +93,7 @@ impl RawProfile {
             _ => None,
         };
         Ok(UserProfile {
+            id: self.id.to_string(),
             username: self.username,
             display_name: self.display_name,
             role,
