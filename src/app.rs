@@ -27,7 +27,8 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let auth = provide_auth();
     let nav = provide_nav();
-    provide_save_status();
+    let saved = provide_save_status();
+    crate::sync::provide_sync(auth, saved);
     let boot = Boot {
         ready: RwSignal::new(false),
         store_failed: RwSignal::new(false),
@@ -85,6 +86,8 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip" href="#main">{tr("app.skip")}</a>
         <AppBar/>
+        <crate::sync::SignInAgain/>
+        <crate::sync::PeopleList/>
         <Show when=move || update_ready.get()>
             <div class="update" role="status">
                 <span>{tr("update.ready")}</span>

@@ -1,6 +1,7 @@
 //! Vēro in the browser: a Leptos client-side app, organised by feature.
 
 pub mod app;
+pub mod feedback;
 pub mod homes;
 pub mod i18n;
 pub mod nav;
@@ -10,6 +11,7 @@ pub mod session;
 pub mod sheet;
 pub mod shell;
 pub mod store;
+pub mod sync;
 
 /// Mounts the app on the page; called by the binary Trunk builds.
 pub fn start() {

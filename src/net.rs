@@ -3,9 +3,10 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vero_domain::api::ApiError;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestInit, Response};
+use web_sys::{AbortController, Headers, Request, RequestInit, Response};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetError {
@@ -27,6 +28,17 @@ async fn send(
     body: Option<String>,
     token: Option<&str>,
 ) -> Result<Response, NetError> {
+    send_within(method, path, body, token, None).await
+}
+
+/// Sends a request; with `timeout_ms`, gives up (as `Unreachable`) once it has passed.
+async fn send_within(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    token: Option<&str>,
+    timeout_ms: Option<i32>,
+) -> Result<Response, NetError> {
     let headers = Headers::new().map_err(unreadable)?;
     headers
         .set("Accept", "application/json")
@@ -47,8 +59,21 @@ async fn send(
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(&body));
     }
-    let request = Request::new_with_str_and_init(path, &init).map_err(unreadable)?;
     let window = web_sys::window().ok_or_else(|| unreadable("no window"))?;
+    // Aborting also ends a body still being read, so a stalled answer cannot hang sync.
+    let _timer = match timeout_ms {
+        Some(ms) => {
+            let controller = AbortController::new().map_err(unreadable)?;
+            init.set_signal(Some(&controller.signal()));
+            let abort = Closure::once_into_js(move || controller.abort());
+            let id = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), ms)
+                .map_err(unreadable)?;
+            Some(Timer(id))
+        }
+        None => None,
+    };
+    let request = Request::new_with_str_and_init(path, &init).map_err(unreadable)?;
     let answer = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| NetError::Unreachable)?;
@@ -64,6 +89,17 @@ async fn send(
             message: format!("HTTP {status}"),
         });
     Err(NetError::Status { status, error })
+}
+
+/// Clears the abort timer once the exchange is over.
+struct Timer(i32);
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.0);
+        }
+    }
 }
 
 async fn read_json<T: DeserializeOwned>(response: &Response) -> Result<T, NetError> {
@@ -87,6 +123,35 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
     token: Option<&str>,
 ) -> Result<R, NetError> {
     let response = send("POST", path, Some(to_json(body)?), token).await?;
+    read_json(&response).await
+}
+
+/// A POST with a time limit; reading the answer counts within it.
+pub async fn post_json_within<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    token: Option<&str>,
+    timeout_ms: i32,
+) -> Result<R, NetError> {
+    let body = to_json(body)?;
+    let response = send_within("POST", path, Some(body), token, Some(timeout_ms)).await?;
+    read_json(&response).await.map_err(|e| match e {
+        // An answer cut off (aborted, connection dropped) is no answer.
+        NetError::Unreadable(_) => NetError::Unreachable,
+        other => other,
+    })
+}
+
+/// A GET answered with success within the time limit (the health probe).
+pub async fn get_ok(path: &str, timeout_ms: i32) -> bool {
+    send_within("GET", path, None, None, Some(timeout_ms))
+        .await
+        .is_ok()
+}
+
+/// A GET of JSON, signed in.
+pub async fn get_json<R: DeserializeOwned>(path: &str, token: &str) -> Result<R, NetError> {
+    let response = send_within("GET", path, None, Some(token), Some(15_000)).await?;
     read_json(&response).await
 }
 

@@ -20,6 +20,7 @@ fn session() -> Session {
         token: "0123abcd".into(),
         expires_at: 1_900_000_000,
         user: UserProfile {
+            id: "2".into(),
             username: "teacher".into(),
             display_name: "Anna Bērziņa".into(),
             role: Role::Teacher,
@@ -197,4 +198,112 @@ fn serde_json_like_junk() -> std::collections::BTreeMap<&'static str, &'static s
     [("id", "junk"), ("kind", "not a kind")]
         .into_iter()
         .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_version_2_database_upgrades_with_its_sheets_intact_and_sync_stores_added() {
+    use rexie::{ObjectStore, Rexie, TransactionMode};
+    let name = "vero-test-migrate-2";
+    Rexie::delete(name).await.unwrap();
+    let v2 = Rexie::builder(name)
+        .version(2)
+        .add_object_store(ObjectStore::new("prefs"))
+        .add_object_store(ObjectStore::new("observations").key_path("id"))
+        .build()
+        .await
+        .unwrap();
+    let old = sheet("0190f3a1-2b3c-7fff-bfff-00000000000a", 7);
+    let json = serde_wasm_bindgen::Serializer::json_compatible();
+    let tx = v2
+        .transaction(&["observations"], TransactionMode::ReadWrite)
+        .unwrap();
+    tx.store("observations")
+        .unwrap()
+        .put(&serde::Serialize::serialize(&old, &json).unwrap(), None)
+        .await
+        .unwrap();
+    tx.done().await.unwrap();
+    v2.close();
+
+    let store = Store::open(name).await.unwrap();
+    assert_eq!(store.version().unwrap(), DB_VERSION);
+    assert_eq!(store.observation(&old.id).await.unwrap(), Some(old));
+    assert!(store.outbox_all().await.unwrap().is_empty());
+    assert!(store.attention().await.unwrap().is_empty());
+    assert!(store.dirty().await.unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn saving_a_sheet_marks_it_changed_in_the_same_write() {
+    use vero::store::sync::{outbox_key, put, Op};
+    use vero::store::{DIRTY, OUTBOX};
+    let store = fresh("vero-test-dirty").await;
+    let mut o = sheet("0190f3a1-2b3c-7fff-bfff-000000000003", 40);
+    store.save_observation(&o).await.unwrap();
+    assert_eq!(store.dirty().await.unwrap(), vec![(o.id.clone(), 40)]);
+    // Cleaning with an older time leaves a newer edit marked.
+    o.updated_at = 41;
+    store.save_observation(&o).await.unwrap();
+    let clean = |at| Op::Clean {
+        id: o.id.clone(),
+        seen_at: at,
+    };
+    store.apply(&[DIRTY], vec![clean(40)]).await.unwrap();
+    assert_eq!(store.dirty().await.unwrap().len(), 1);
+    store.apply(&[DIRTY], vec![clean(41)]).await.unwrap();
+    assert!(store.dirty().await.unwrap().is_empty());
+
+    // The outbox lists one device's patches in order, whatever their number of digits.
+    let patch = |seq: u64| vero_domain::sync::PushedPatch {
+        record: o.id.clone(),
+        seq,
+        at: 1,
+        base: Default::default(),
+        set: [("opinion".to_string(), "\"x\"".to_string())].into(),
+    };
+    let ops = [10u64, 2, 1]
+        .into_iter()
+        .map(|seq| put(OUTBOX, Some(outbox_key("dev", seq)), &patch(seq)).unwrap())
+        .chain([put(OUTBOX, Some(outbox_key("other", 1)), &patch(1)).unwrap()])
+        .collect();
+    store.apply(&[OUTBOX], ops).await.unwrap();
+    let seqs: Vec<u64> = store
+        .outbox("dev")
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.seq)
+        .collect();
+    assert_eq!(seqs, [1, 2, 10]);
+    assert_eq!(store.outbox_all().await.unwrap().len(), 4);
+}
+
+#[wasm_bindgen_test]
+fn the_browsers_json_writes_fields_exactly_as_the_server_does() {
+    use vero::sync::codec::BrowserJson;
+    use vero_domain::sync::fields::{observation_from, to_fields, Json};
+    let mut o = sheet("0190f3a1-2b3c-7fff-bfff-000000000004", 50);
+    o.context.goal = "Pēdiņas \" un \\ slīpsvītra,\n jauna rinda,\t tab, \u{1} vadība, 😀".into();
+    o.lesson_started_at = Some(1_732_345_678_901);
+    o.deleted_at = Some(1_732_345_678_999);
+    o.add_note("piezīme", Some("A1"), 1_732_345_679_000);
+    o.rate("A1", Some(vero_domain::Rating::Level(4)));
+    o.comments.insert(
+        "12".into(),
+        vero_domain::observation::Comment {
+            name: "Mentors".into(),
+            text: "Labi".into(),
+            at: 3,
+        },
+    );
+    o.context.priorities = vec![vero_domain::Priority::InclusiveEducation];
+    let server = to_fields::<Json>(&o);
+    assert_eq!(to_fields::<BrowserJson>(&o), server);
+    let values = server
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (back, problems) = observation_from::<BrowserJson>(&o.id, "", &values);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(to_fields::<Json>(&back), server);
 }

@@ -71,6 +71,7 @@ mod tests {
             token: "t".into(),
             expires_at: 1,
             user: UserProfile {
+                id: "1".into(),
                 username: "teacher".into(),
                 display_name: "Anna".into(),
                 role: Role::Teacher,

@@ -53,6 +53,9 @@ pub enum Problem {
         id: String,
         version: u32,
     },
+    /// The teacher's name was typed but matches no one in the directory: once shared,
+    /// the teacher could not see the sheet.
+    TeacherNotListed,
 }
 
 impl Problem {
@@ -64,12 +67,13 @@ impl Problem {
             Problem::OutOfRange { .. } => "problem.out_of_range".into(),
             Problem::UnknownCriterion(_) => "problem.unknown_criterion".into(),
             Problem::OtherTemplate { .. } => "problem.other_template".into(),
+            Problem::TeacherNotListed => "problem.teacher_not_listed".into(),
         }
     }
 
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
-            Problem::Missing(_) => vec![],
+            Problem::Missing(_) | Problem::TeacherNotListed => vec![],
             Problem::BadDate(field) => vec![("field", field.id().to_owned())],
             Problem::Unrated(ids) => vec![("criteria", ids.join(", "))],
             Problem::OutOfRange {
@@ -149,6 +153,9 @@ pub fn sharing_problems(obs: &Observation, template: &Template) -> Vec<Problem> 
             problems.push(Problem::Missing(field));
         }
     }
+    if !c.teacher.trim().is_empty() && c.teacher_id.is_empty() {
+        problems.push(Problem::TeacherNotListed);
+    }
     if !c.date.trim().is_empty() && !is_date(&c.date) {
         problems.push(Problem::BadDate(Field::Date));
     }
@@ -220,6 +227,7 @@ mod tests {
         let mut o = Observation::new("id".into(), kind, &t, 0);
         let c = &mut o.context;
         c.teacher = "Anna Bērziņa".into();
+        c.teacher_id = "2".into();
         c.class = "7.b".into();
         c.subject = "Matemātika".into();
         c.date = "2026-11-23".into();
@@ -365,6 +373,7 @@ mod tests {
         let mut all: Vec<Problem> = fields.iter().map(|f| Problem::Missing(*f)).collect();
         all.extend(fields.iter().map(|f| Problem::BadDate(*f)));
         all.push(Problem::Unrated(vec!["A1".into(), "B2".into()]));
+        all.push(Problem::TeacherNotListed);
         all.push(Problem::OutOfRange {
             criterion: "A1".into(),
             value: 7,
@@ -391,6 +400,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_teacher_typed_but_not_chosen_from_the_list_blocks_sharing() {
+        let t = template();
+        let mut o = complete(ObservationKind::Peer);
+        o.context.teacher_id.clear();
+        assert_eq!(sharing_problems(&o, &t), vec![Problem::TeacherNotListed]);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use vero_domain::api::UserProfile;
 use vero_domain::Home;
 
+use crate::feedback::SharedWithMe;
 use crate::i18n::use_i18n;
 use crate::nav::Redirect;
 use crate::session::use_auth;
@@ -38,5 +39,6 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
             <p>{move || i18n.t(&format!("home.{id}.intro"))}</p>
         </section>
         {(home == Home::Observer).then(|| view! { <Drafts/> })}
+        <SharedWithMe/>
     }
 }

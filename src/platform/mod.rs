@@ -31,6 +31,14 @@ pub fn new_id() -> String {
     vero_domain::id::uuid_v7(now_ms() as u64, random)
 }
 
+/// `n` random bytes as hex: ids that need no time order (this device's sync id).
+pub fn random_hex(n: u32) -> String {
+    random_bytes_js(n)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use vero_domain::validation::sharing_problems;
-use vero_domain::Catalog;
+use vero_domain::{Catalog, Status};
 
 use super::default_template;
 use super::doc::SheetDoc;
@@ -47,7 +47,11 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
                 {move || {
                     let list = problems.get();
                     if list.is_empty() {
-                        view! { <p class="ready">{tr("sheet.ready")}</p> }.into_any()
+                        view! {
+                            <p class="ready">{tr("sheet.ready")}</p>
+                            <ShareButton doc=doc/>
+                        }
+                        .into_any()
                     } else {
                         view! {
                             <p>{tr("sheet.not_ready")}</p>
@@ -58,5 +62,29 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
                 }}
             </div>
         </section>
+    }
+}
+
+/// Sharing makes the sheet visible to the teacher and those who support them; the
+/// person decides when, and it happens at once (sync follows).
+#[component]
+fn ShareButton(doc: SheetDoc) -> impl IntoView {
+    let shared = Memo::new(move |_| doc.obs.with(|o| o.status == Status::Shared));
+    move || {
+        if shared.get() {
+            view! { <p class="shared-note" id="shared-note">{tr("sheet.shared")}</p> }.into_any()
+        } else {
+            view! {
+                <button type="button" class="primary" id="share"
+                    disabled=move || doc.read_only.get()
+                    on:click=move |_| {
+                        doc.edit(|o| o.status = Status::Shared);
+                        crate::sync::sync_now();
+                    }>
+                    {tr("sheet.share")}
+                </button>
+            }
+            .into_any()
+        }
     }
 }

@@ -18,8 +18,8 @@ pub fn ContextForm(doc: SheetDoc) -> impl IntoView {
                     on_pick=move |kind| doc.edit(|o| o.kind = kind)/>
             </div>
             <div class="grid">
-                <SheetField doc=doc label="field.teacher" id="ctx-teacher"
-                    get=|o| &o.context.teacher set=|o, v| o.context.teacher = v/>
+                <SheetField doc=doc label="field.teacher" id="ctx-teacher" list="people"
+                    get=|o| &o.context.teacher set=set_teacher/>
                 <SheetField doc=doc label="field.class" id="ctx-class"
                     get=|o| &o.context.class set=|o, v| o.context.class = v/>
                 <SheetField doc=doc label="field.subject" id="ctx-subject"
@@ -68,4 +68,10 @@ fn Priorities(doc: SheetDoc) -> impl IntoView {
             }).collect_view()}
         </fieldset>
     }
+}
+
+/// The name as typed, and the account when the name is one from the directory.
+fn set_teacher(o: &mut vero_domain::Observation, name: String) {
+    o.context.teacher_id = crate::sync::people::id_for(&name);
+    o.context.teacher = name;
 }

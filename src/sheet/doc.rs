@@ -1,6 +1,8 @@
 //! One open sheet on screen: its current version, and whether this tab may edit it.
 
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use vero_domain::Observation;
 
 use super::writer;
@@ -15,14 +17,17 @@ pub struct SheetDoc {
     /// don't notify `obs` (that would re-run everything on each keystroke); the few views
     /// built from texts (the title, what is missing) follow this instead.
     pub text_rev: RwSignal<u64>,
+    /// Made by this account; someone else's sheet shared with it is only read here.
+    pub mine: bool,
 }
 
 impl SheetDoc {
-    pub fn new(obs: Observation) -> SheetDoc {
+    pub fn new(obs: Observation, mine: bool) -> SheetDoc {
         SheetDoc {
             obs: RwSignal::new(obs),
             read_only: RwSignal::new(true),
             text_rev: RwSignal::new(0),
+            mine,
         }
     }
 
@@ -62,4 +67,38 @@ impl SheetDoc {
         let obs = self.obs;
         Memo::new(move |_| obs.with(|o| field(o).to_owned()))
     }
+}
+
+thread_local! {
+    /// Sheets on screen in this tab, so sync can show what it merged into them.
+    static OPEN: RefCell<BTreeMap<String, SheetDoc>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+pub fn register(id: &str, doc: SheetDoc) {
+    OPEN.with(|o| o.borrow_mut().insert(id.to_owned(), doc));
+}
+
+pub fn unregister(id: &str) {
+    OPEN.with(|o| o.borrow_mut().remove(id));
+}
+
+/// The newest version of a sheet in this tab: on screen, or on its way to the store.
+pub fn newest_version(id: &str) -> Option<Observation> {
+    let on_screen = OPEN.with(|o| o.borrow().get(id).copied());
+    on_screen
+        .and_then(|doc| doc.obs.try_get_untracked())
+        .or_else(|| writer::unsaved_version(id))
+}
+
+/// Takes a version merged by sync (made from `newest_version` with no await between):
+/// shows it if the sheet is open and replaces any older version still queued.
+pub fn adopt(merged: &Observation) {
+    let on_screen = OPEN.with(|o| o.borrow().get(&merged.id).copied());
+    if let Some(doc) = on_screen {
+        if doc.obs.try_with_untracked(|o| o != merged) == Some(true) {
+            let _ = doc.obs.try_set(merged.clone());
+            let _ = doc.text_rev.try_update(|n| *n += 1);
+        }
+    }
+    writer::replace_queued(merged);
 }

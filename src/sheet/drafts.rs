@@ -12,6 +12,7 @@ use crate::nav::{Link, Redirect};
 use crate::platform::{now_ms, storage_info};
 use crate::session::use_auth;
 use crate::store::Store;
+use crate::sync::{use_sync, AttentionList};
 
 /// `/drafts`, for any signed-in person (every teacher observes colleagues).
 #[component]
@@ -30,6 +31,12 @@ pub fn Drafts() -> impl IntoView {
     let sheets = RwSignal::new(None::<Vec<Observation>>);
     let undo = RwSignal::new(None::<Observation>);
     let storage = RwSignal::new(None::<String>);
+    let sync = use_sync();
+    let me = use_auth()
+        .session
+        .get_untracked()
+        .map(|s| s.user.id)
+        .unwrap_or_default();
 
     let reload = move || {
         spawn_local(async move {
@@ -46,7 +53,11 @@ pub fn Drafts() -> impl IntoView {
             }
         });
     };
-    reload();
+    // A sync may have brought new versions.
+    Effect::new(move |_| {
+        sync.last_ok.track();
+        reload();
+    });
     spawn_local(async move {
         let info = storage_info().await;
         if let (Some(usage), Some(quota)) = (info.usage, info.quota) {
@@ -87,7 +98,12 @@ pub fn Drafts() -> impl IntoView {
     let rows = move || {
         let lang = i18n.lang.get();
         sheets.get().map(|list| {
-            let live: Vec<_> = list.into_iter().filter(|o| o.deleted_at.is_none()).collect();
+            // Sheets of other accounts (shared with this one, or another person's on a
+            // shared tablet) are not this person's drafts.
+            let live: Vec<_> = list
+                .into_iter()
+                .filter(|o| o.deleted_at.is_none() && (o.author.is_empty() || o.author == me))
+                .collect();
             if live.is_empty() {
                 return view! { <p class="muted" id="no-drafts">{tr("drafts.empty")}</p> }.into_any();
             }
@@ -102,14 +118,18 @@ pub fn Drafts() -> impl IntoView {
                         let progress = i18n.format("sheet.progress", &[("rated", &p.rated.to_string()), ("total", &p.total.to_string())]);
                         let kind = i18n.t(&format!("kind.{}", o.kind.id()));
                         let href = format!("/sheet/{}", o.id);
-                        let saved = i18n.t("drafts.on_device");
                         let id = o.id.clone();
+                        let state_id = StoredValue::new(o.id.clone());
+                        let state = move || state_id.with_value(|id| sync.status_of(id).key());
+                        let saved = move || i18n.t(&format!("status.{}", state()));
                         view! {
                             <li class="draft" data-id=id>
                                 <Link href=href class="draft-open">
                                     <strong>{if title.is_empty() { kind.clone() } else { title }}</strong>
                                     <span class="muted">{kind}" · "{edited}</span>
-                                    <span class="draft-progress">{progress}" · "{saved}</span>
+                                    <span class="draft-progress">{progress}" · "
+                                        <span class="sync-status" data-status=state>{saved}</span>
+                                    </span>
                                 </Link>
                                 <button type="button" class="danger" on:click=move |_| remove(o.clone())>
                                     {tr("drafts.delete")}
@@ -132,6 +152,7 @@ pub fn Drafts() -> impl IntoView {
             <Show when=move || status.failing.get().is_some()>
                 <p class="warning" role="alert">{move || i18n.t(if status.failing.get() == Some(true) { "save.quota" } else { "save.failed" })}</p>
             </Show>
+            <AttentionList/>
             {rows}
             <p class="muted storage" id="storage">{move || storage.get()}</p>
             <Show when=move || undo.get().is_some()>

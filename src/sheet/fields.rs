@@ -18,6 +18,9 @@ pub fn SheetField(
     set: fn(&mut Observation, String),
     #[prop(optional)] multiline: bool,
     #[prop(optional)] kind: Option<&'static str>,
+    /// Id of a `<datalist>` offering values.
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let value = doc.text(get);
     let on_input = move |ev| {
@@ -33,7 +36,7 @@ pub fn SheetField(
     } else {
         view! {
             <input id=id type=kind.unwrap_or("text") prop:value=value readonly=read_only
-                on:input=on_input />
+                list=list on:input=on_input />
         }
         .into_any()
     };

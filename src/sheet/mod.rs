@@ -3,7 +3,7 @@
 
 mod closing;
 mod context_form;
-mod doc;
+pub mod doc;
 mod drafts;
 mod fields;
 mod header;

@@ -14,6 +14,7 @@ use super::template_for;
 use crate::i18n::tr;
 use crate::nav::Link;
 use crate::platform::TabLock;
+use crate::session::use_auth;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -28,6 +29,12 @@ enum Loaded {
 pub fn SheetPage(id: String) -> impl IntoView {
     let loaded = RwSignal::new(Loaded::Loading);
     let lock = StoredValue::new_local(None::<TabLock>);
+    let me = use_auth()
+        .session
+        .get_untracked()
+        .map(|s| s.user.id)
+        .unwrap_or_default();
+    let open_id = id.clone();
 
     spawn_local(async move {
         let found = read(&id).await;
@@ -39,10 +46,13 @@ pub fn SheetPage(id: String) -> impl IntoView {
             let _ = loaded.try_set(Loaded::UnknownTemplate);
             return;
         }
-        let doc = SheetDoc::new(obs);
+        // Another person's sheet (one shared with this account) is shown, not edited.
+        let mine = obs.author.is_empty() || obs.author == me;
+        let doc = SheetDoc::new(obs, mine);
         if loaded.try_set(Loaded::Ready(doc)).is_some() {
             return; // the screen was left while the sheet loaded
         }
+        super::doc::register(&id, doc);
         // Only one tab edits a sheet; another one shows it read-only until then.
         let held = TabLock::hold(&format!("vero-sheet-{id}"), move |mine| {
             if !mine {
@@ -55,13 +65,16 @@ pub fn SheetPage(id: String) -> impl IntoView {
                 if let Some(latest) = read(&id).await {
                     let _ = doc.obs.try_set(latest);
                 }
-                let _ = doc.read_only.try_set(false);
+                let _ = doc.read_only.try_set(!mine);
             });
         });
         // If the screen is gone by now, the lock comes back here and is dropped: released.
         drop(lock.try_set_value(Some(held)));
     });
-    on_cleanup(move || lock.set_value(None));
+    on_cleanup(move || {
+        lock.set_value(None);
+        super::doc::unregister(&open_id);
+    });
 
     move || match loaded.get() {
         Loaded::Loading => view! { <p class="loading">{tr("app.loading")}</p> }.into_any(),
@@ -79,7 +92,7 @@ pub fn SheetPage(id: String) -> impl IntoView {
 
 /// The newest version: one still on its way to IndexedDB wins over the stored one.
 async fn read(id: &str) -> Option<Observation> {
-    if let Some(newest) = super::writer::unsaved_version(id) {
+    if let Some(newest) = super::doc::newest_version(id) {
         return Some(newest);
     }
     Store::shared()
@@ -97,8 +110,11 @@ fn SheetEditor(doc: SheetDoc) -> impl IntoView {
     view! {
         <div class="sheet">
             <SheetHeader doc=doc/>
-            <Show when=move || doc.read_only.get()>
+            <Show when=move || doc.mine && doc.read_only.get()>
                 <p class="card notice" role="status" id="read-only">{tr("sheet.read_only")}</p>
+            </Show>
+            <Show when=move || !doc.mine>
+                <p class="card notice" id="shared-with-you">{tr("sheet.shared_with_you")}</p>
             </Show>
             <div class="sheet-body">
                 <div class="sheet-main">

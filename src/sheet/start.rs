@@ -51,9 +51,17 @@ pub fn StartSheet() -> impl IntoView {
         ev.prevent_default();
         let template = default_template();
         let mut obs = Observation::new(new_id(), kind.get_untracked(), template, now_ms());
+        if let Some(user) = auth
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.user.clone()))
+        {
+            obs.author = user.id;
+            obs.context.observer = user.display_name;
+        }
         let (date, time) = local_date_time();
         let c = &mut obs.context;
         c.teacher = teacher.get_untracked().trim().to_owned();
+        c.teacher_id = crate::sync::people::id_for(&c.teacher);
         c.class = class.get_untracked().trim().to_owned();
         c.subject = subject.get_untracked().trim().to_owned();
         c.goal = goal.get_untracked().trim().to_owned();
@@ -81,6 +89,7 @@ pub fn StartSheet() -> impl IntoView {
                 {fields.into_iter().map(|(id, label, value)| view! {
                     <label for=id>{tr(label)}</label>
                     <input id=id type="text" prop:value=value
+                        list=(id == "start-teacher").then_some("people")
                         on:input=move |ev| value.set(event_target_value(&ev)) />
                 }).collect_view()}
                 <p class="muted">{tr("start.later")}</p>

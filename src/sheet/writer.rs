@@ -141,6 +141,16 @@ pub fn unsaved_version(id: &str) -> Option<Observation> {
         .or_else(|| IN_FLIGHT.with(|f| f.borrow().as_ref().filter(|o| o.id == id).cloned()))
 }
 
+/// Sync merged other people's edits into a sheet: a queued older version must not be
+/// written over it (the queued edits are already in the merged one).
+pub fn replace_queued(merged: &Observation) {
+    QUEUE.with(|q| {
+        if let Some(queued) = q.borrow_mut().get_mut(&merged.id) {
+            *queued = merged.clone();
+        }
+    });
+}
+
 /// Tells the page (and anything measuring it) that a write has committed.
 fn announce_saved() {
     if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new("vero-saved")) {

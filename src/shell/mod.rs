@@ -38,6 +38,7 @@ pub fn AppBar() -> impl IntoView {
                 <span class="brand-tagline">{tr("app.tagline")}</span>
             </Link>
             <div class="app-bar-end">
+                {move || auth.session.with(|s| s.is_some()).then(|| view! { <crate::sync::SyncIndicator/> })}
                 {who}
                 <LangSwitch/>
             </div>

@@ -7,6 +7,7 @@
 
 pub mod observations;
 pub mod prefs;
+pub mod sync;
 
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use serde::de::DeserializeOwned;
@@ -17,12 +18,20 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 pub const DB_NAME: &str = "vero";
-/// 1: prefs. 2: observations.
-pub const DB_VERSION: u32 = 2;
+/// 1: prefs. 2: observations. 3: sync (outbox, synced, attention, dirty).
+pub const DB_VERSION: u32 = 3;
 /// Small key-value settings of this device: language, session, last screen.
 pub const PREFS: &str = "prefs";
 /// Observation sheets, keyed by their `id`.
 pub const OBSERVATIONS: &str = "observations";
+/// Patches not yet acknowledged by the server, keyed `device:seq` (seq zero-padded).
+pub const OUTBOX: &str = "outbox";
+/// Per record, what the server last sent and what the local copy was built from.
+pub const SYNCED: &str = "synced";
+/// Patches the server refused for good, per record, for a person to look at.
+pub const ATTENTION: &str = "attention";
+/// Sheets changed since last sent: id → their `updated_at`. Written with the sheet.
+pub const DIRTY: &str = "dirty";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoreError(pub String);
@@ -104,6 +113,10 @@ impl Store {
             .version(DB_VERSION)
             .add_object_store(ObjectStore::new(PREFS))
             .add_object_store(ObjectStore::new(OBSERVATIONS).key_path("id"))
+            .add_object_store(ObjectStore::new(OUTBOX))
+            .add_object_store(ObjectStore::new(SYNCED).key_path("id"))
+            .add_object_store(ObjectStore::new(ATTENTION).key_path("record"))
+            .add_object_store(ObjectStore::new(DIRTY))
             .build()
             .await?;
         Ok(Store {

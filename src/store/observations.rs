@@ -6,17 +6,24 @@ use vero_domain::Observation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{Store, StoreError, DB_VERSION, OBSERVATIONS};
+use super::{Store, StoreError, DB_VERSION, DIRTY, OBSERVATIONS};
 use rexie::TransactionMode;
 
 #[wasm_bindgen(module = "/src/store/write.js")]
 extern "C" {
     #[wasm_bindgen(js_name = writeRecord)]
-    fn write_record(db: &str, version: u32, store: &str, value: &JsValue) -> js_sys::Promise;
+    fn write_record(
+        db: &str,
+        version: u32,
+        store: &str,
+        dirty: &str,
+        value: &JsValue,
+    ) -> js_sys::Promise;
 }
 
 impl Store {
-    /// Writes the whole sheet; returns once IndexedDB has committed it.
+    /// Writes the whole sheet (marked as changed, for sync); returns once IndexedDB has
+    /// committed it.
     pub async fn save_observation(&self, observation: &Observation) -> Result<(), StoreError> {
         self.start_saving(observation).await
     }
@@ -30,13 +37,35 @@ impl Store {
     ) -> impl Future<Output = Result<(), StoreError>> + 'static {
         let issued = observation
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map(|js| write_record(&self.name, DB_VERSION, OBSERVATIONS, &js));
+            .map(|js| write_record(&self.name, DB_VERSION, OBSERVATIONS, DIRTY, &js));
         async move {
             JsFuture::from(issued?)
                 .await
                 .map_err(|e| StoreError::from_js(&e))?;
             Ok(())
         }
+    }
+
+    /// These sheets as stored (`None` where there is none), in the order asked.
+    pub async fn observations_by_id(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<Option<Observation>>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[OBSERVATIONS], TransactionMode::ReadOnly)?;
+        let store = tx.store(OBSERVATIONS)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let found = store.get(JsValue::from_str(id)).await?;
+            out.push(
+                found
+                    .filter(|v| !v.is_undefined())
+                    .and_then(|v| serde_wasm_bindgen::from_value(v).ok()),
+            );
+        }
+        tx.done().await?;
+        Ok(out)
     }
 
     pub async fn observation(&self, id: &str) -> Result<Option<Observation>, StoreError> {

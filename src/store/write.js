@@ -30,19 +30,23 @@ function connect(name, version) {
   return entry;
 }
 
-function putNow(db, store, value) {
+// The record and its "changed" mark (id -> updated_at) go in one transaction, so sync
+// can never miss an edit that reached the disk.
+function putNow(db, store, dirty, value) {
   return new Promise((resolve, reject) => {
-    const tx = db.transaction(store, 'readwrite');
+    const tx = db.transaction([store, dirty], 'readwrite');
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error || new DOMException('write aborted', 'AbortError'));
     tx.objectStore(store).put(value);
+    tx.objectStore(dirty).put(value.updated_at, value.id);
     tx.commit();
   });
 }
 
 // Resolves once IndexedDB has committed `value`; rejects with the browser's error
 // (e.g. QuotaExceededError).
-export function writeRecord(name, version, store, value) {
+export function writeRecord(name, version, store, dirty, value) {
   const entry = connect(name, version);
-  return entry.db ? putNow(entry.db, store, value) : entry.ready.then((db) => putNow(db, store, value));
+  const write = (db) => putNow(db, store, dirty, value);
+  return entry.db ? write(entry.db) : entry.ready.then(write);
 }

@@ -78,32 +78,49 @@ pub fn class_of(path: &str) -> Option<FieldClass> {
     }
 }
 
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("sheet values serialize")
+/// How field values become JSON text and back. Natively that is serde_json; the browser
+/// app passes its own (through the browser's JSON), so it needs no second JSON library.
+/// Both must write the same text for the same value.
+pub trait Codec {
+    fn encode<T: Serialize>(value: &T) -> String;
+    fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String>;
+}
+
+/// serde_json, for the server and native tests.
+pub struct Json;
+
+impl Codec for Json {
+    fn encode<T: Serialize>(value: &T) -> String {
+        serde_json::to_string(value).expect("sheet values serialize")
+    }
+
+    fn decode<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
 }
 
 /// Every field of the sheet, path → value as JSON text. Absent ratings, evidence and
 /// comments are simply not there (a removal shows as a field that disappeared).
-pub fn to_fields(o: &Observation) -> BTreeMap<String, String> {
+pub fn to_fields<C: Codec>(o: &Observation) -> BTreeMap<String, String> {
     let mut f = BTreeMap::new();
     let mut put = |path: String, text: String| {
         f.insert(path, text);
     };
-    put("kind".into(), json(&o.kind));
-    put("template".into(), json(&o.template));
-    put("created_at".into(), json(&o.created_at));
-    put("lesson_started_at".into(), json(&o.lesson_started_at));
-    put("status".into(), json(&o.status));
-    put("deleted_at".into(), json(&o.deleted_at));
-    put("notes".into(), json(&o.notes));
-    put("counters".into(), json(&o.counters));
-    put("strength.1".into(), json(&o.strengths[0]));
-    put("strength.2".into(), json(&o.strengths[1]));
-    put("next_step".into(), json(&o.next_step));
-    put("opinion".into(), json(&o.opinion));
-    put("private_note".into(), json(&o.private_note));
-    put("reflection".into(), json(&o.reflection));
-    put("acknowledged_at".into(), json(&o.acknowledged_at));
+    put("kind".into(), C::encode(&o.kind));
+    put("template".into(), C::encode(&o.template));
+    put("created_at".into(), C::encode(&o.created_at));
+    put("lesson_started_at".into(), C::encode(&o.lesson_started_at));
+    put("status".into(), C::encode(&o.status));
+    put("deleted_at".into(), C::encode(&o.deleted_at));
+    put("notes".into(), C::encode(&o.notes));
+    put("counters".into(), C::encode(&o.counters));
+    put("strength.1".into(), C::encode(&o.strengths[0]));
+    put("strength.2".into(), C::encode(&o.strengths[1]));
+    put("next_step".into(), C::encode(&o.next_step));
+    put("opinion".into(), C::encode(&o.opinion));
+    put("private_note".into(), C::encode(&o.private_note));
+    put("reflection".into(), C::encode(&o.reflection));
+    put("acknowledged_at".into(), C::encode(&o.acknowledged_at));
     let c = &o.context;
     for (name, value) in [
         ("school", &c.school),
@@ -118,17 +135,17 @@ pub fn to_fields(o: &Observation) -> BTreeMap<String, String> {
         ("intended_outcome", &c.intended_outcome),
         ("goal", &c.goal),
     ] {
-        put(format!("context.{name}"), json(value));
+        put(format!("context.{name}"), C::encode(value));
     }
-    put("context.priorities".into(), json(&c.priorities));
+    put("context.priorities".into(), C::encode(&c.priorities));
     for (id, rating) in &o.ratings {
-        put(format!("rating.{id}"), json(rating));
+        put(format!("rating.{id}"), C::encode(rating));
     }
     for (id, text) in &o.evidence {
-        put(format!("evidence.{id}"), json(text));
+        put(format!("evidence.{id}"), C::encode(text));
     }
     for (user, comment) in &o.comments {
-        put(format!("comment.{user}"), json(comment));
+        put(format!("comment.{user}"), C::encode(comment));
     }
     f
 }
@@ -156,39 +173,42 @@ pub fn changed_fields(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError(pub String);
 
-fn parse<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, FieldError> {
-    serde_json::from_str(text).map_err(|e| FieldError(format!("field `{path}`: {e}")))
+fn parse<C: Codec, T: DeserializeOwned>(path: &str, text: &str) -> Result<T, FieldError> {
+    C::decode(text).map_err(|e| FieldError(format!("field `{path}`: {e}")))
 }
 
-fn nullable<T: DeserializeOwned>(path: &str, text: &str) -> Result<Option<T>, FieldError> {
-    parse::<Option<T>>(path, text)
+fn nullable<C: Codec, T: DeserializeOwned>(
+    path: &str,
+    text: &str,
+) -> Result<Option<T>, FieldError> {
+    parse::<C, Option<T>>(path, text)
 }
 
 /// Sets one field of `o` from its JSON text; `null` clears it.
-pub fn set_field(o: &mut Observation, path: &str, text: &str) -> Result<(), FieldError> {
+pub fn set_field<C: Codec>(o: &mut Observation, path: &str, text: &str) -> Result<(), FieldError> {
     let unknown = || FieldError(format!("`{path}` is not a field of an observation"));
     match path {
-        "kind" => o.kind = parse::<ObservationKind>(path, text)?,
-        "template" => o.template = parse::<TemplateRef>(path, text)?,
-        "created_at" => o.created_at = parse(path, text)?,
-        "lesson_started_at" => o.lesson_started_at = parse(path, text)?,
-        "status" => o.status = nullable::<Status>(path, text)?.unwrap_or_default(),
-        "deleted_at" => o.deleted_at = parse(path, text)?,
-        "notes" => o.notes = nullable::<Vec<LiveNote>>(path, text)?.unwrap_or_default(),
-        "counters" => o.counters = nullable::<Vec<Counter>>(path, text)?.unwrap_or_default(),
-        "strength.1" => o.strengths[0] = nullable(path, text)?.unwrap_or_default(),
-        "strength.2" => o.strengths[1] = nullable(path, text)?.unwrap_or_default(),
-        "next_step" => o.next_step = nullable::<NextStep>(path, text)?.unwrap_or_default(),
-        "opinion" => o.opinion = nullable(path, text)?.unwrap_or_default(),
-        "private_note" => o.private_note = nullable(path, text)?.unwrap_or_default(),
-        "reflection" => o.reflection = nullable(path, text)?.unwrap_or_default(),
-        "acknowledged_at" => o.acknowledged_at = parse(path, text)?,
+        "kind" => o.kind = parse::<C, ObservationKind>(path, text)?,
+        "template" => o.template = parse::<C, TemplateRef>(path, text)?,
+        "created_at" => o.created_at = parse::<C, _>(path, text)?,
+        "lesson_started_at" => o.lesson_started_at = parse::<C, _>(path, text)?,
+        "status" => o.status = nullable::<C, Status>(path, text)?.unwrap_or_default(),
+        "deleted_at" => o.deleted_at = parse::<C, _>(path, text)?,
+        "notes" => o.notes = nullable::<C, Vec<LiveNote>>(path, text)?.unwrap_or_default(),
+        "counters" => o.counters = nullable::<C, Vec<Counter>>(path, text)?.unwrap_or_default(),
+        "strength.1" => o.strengths[0] = nullable::<C, _>(path, text)?.unwrap_or_default(),
+        "strength.2" => o.strengths[1] = nullable::<C, _>(path, text)?.unwrap_or_default(),
+        "next_step" => o.next_step = nullable::<C, NextStep>(path, text)?.unwrap_or_default(),
+        "opinion" => o.opinion = nullable::<C, _>(path, text)?.unwrap_or_default(),
+        "private_note" => o.private_note = nullable::<C, _>(path, text)?.unwrap_or_default(),
+        "reflection" => o.reflection = nullable::<C, _>(path, text)?.unwrap_or_default(),
+        "acknowledged_at" => o.acknowledged_at = parse::<C, _>(path, text)?,
         _ => match path.split_once('.') {
             Some(("context", "priorities")) => {
-                o.context.priorities = nullable::<Vec<Priority>>(path, text)?.unwrap_or_default()
+                o.context.priorities = nullable::<C, Vec<Priority>>(path, text)?.unwrap_or_default()
             }
             Some(("context", name)) => {
-                let value: String = nullable(path, text)?.unwrap_or_default();
+                let value: String = nullable::<C, _>(path, text)?.unwrap_or_default();
                 let c = &mut o.context;
                 let slot = match name {
                     "school" => &mut c.school,
@@ -206,15 +226,15 @@ pub fn set_field(o: &mut Observation, path: &str, text: &str) -> Result<(), Fiel
                 };
                 *slot = value;
             }
-            Some(("rating", id)) if is_key(id) => match nullable::<Rating>(path, text)? {
+            Some(("rating", id)) if is_key(id) => match nullable::<C, Rating>(path, text)? {
                 Some(r) => drop(o.ratings.insert(id.to_owned(), r)),
                 None => drop(o.ratings.remove(id)),
             },
-            Some(("evidence", id)) if is_key(id) => match nullable::<String>(path, text)? {
+            Some(("evidence", id)) if is_key(id) => match nullable::<C, String>(path, text)? {
                 Some(t) => drop(o.evidence.insert(id.to_owned(), t)),
                 None => drop(o.evidence.remove(id)),
             },
-            Some(("comment", user)) if is_key(user) => match nullable::<Comment>(path, text)? {
+            Some(("comment", user)) if is_key(user) => match nullable::<C, Comment>(path, text)? {
                 Some(c) => drop(o.comments.insert(user.to_owned(), c)),
                 None => drop(o.comments.remove(user)),
             },
@@ -228,7 +248,7 @@ pub fn set_field(o: &mut Observation, path: &str, text: &str) -> Result<(), Fiel
 /// Ratings must be on the scale of the built-in template, the only one there is yet.
 pub fn check_field(path: &str, text: &str) -> Result<(), FieldError> {
     if path.starts_with("rating.") {
-        if let Some(Rating::Level(n)) = nullable::<Rating>(path, text)? {
+        if let Some(Rating::Level(n)) = nullable::<Json, Rating>(path, text)? {
             static SCALE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
             let scale = SCALE.get_or_init(|| {
                 let t = crate::Template::default_template();
@@ -241,7 +261,7 @@ pub fn check_field(path: &str, text: &str) -> Result<(), FieldError> {
             }
         }
     }
-    set_field(&mut blank(String::new()), path, text)
+    set_field::<Json>(&mut blank(String::new()), path, text)
 }
 
 /// A sheet with nothing in it, not even the default counters.
@@ -276,7 +296,7 @@ fn blank(id: String) -> Observation {
 
 /// A sheet built from merged field values (for a record made on another device).
 /// Values that cannot be read are left at their defaults and listed.
-pub fn observation_from(
+pub fn observation_from<C: Codec>(
     id: &str,
     author: &str,
     values: &BTreeMap<&str, &str>,
@@ -285,7 +305,7 @@ pub fn observation_from(
     o.author = author.to_owned();
     let mut problems = Vec::new();
     for (path, text) in values {
-        if let Err(e) = set_field(&mut o, path, text) {
+        if let Err(e) = set_field::<C>(&mut o, path, text) {
             problems.push(e);
         }
     }
@@ -330,12 +350,12 @@ mod tests {
     #[test]
     fn a_sheet_goes_to_fields_and_back_unchanged() {
         let o = filled();
-        let fields = to_fields(&o);
+        let fields = to_fields::<Json>(&o);
         let values = fields
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let (back, problems) = observation_from("id", "u1", &values);
+        let (back, problems) = observation_from::<Json>("id", "u1", &values);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(back.updated_at, 0);
         assert_eq!(
@@ -349,7 +369,7 @@ mod tests {
 
     #[test]
     fn every_field_has_a_class_and_its_value_passes_the_check() {
-        for (path, text) in to_fields(&filled()) {
+        for (path, text) in to_fields::<Json>(&filled()) {
             assert!(class_of(&path).is_some(), "{path}");
             check_field(&path, &text).unwrap();
         }
@@ -379,15 +399,15 @@ mod tests {
     #[test]
     fn a_removed_rating_is_sent_as_null_and_clears_it() {
         let mut o = filled();
-        let before = to_fields(&o);
+        let before = to_fields::<Json>(&o);
         o.rate("A1", None);
         o.opinion = "Cits".into();
-        let changed = changed_fields(&to_fields(&o), &before);
+        let changed = changed_fields(&to_fields::<Json>(&o), &before);
         assert_eq!(changed.len(), 2);
         assert_eq!(changed["rating.A1"], "null");
         let mut back = filled();
         for (p, v) in &changed {
-            set_field(&mut back, p, v).unwrap();
+            set_field::<Json>(&mut back, p, v).unwrap();
         }
         assert!(!back.ratings.contains_key("A1"));
         assert_eq!(back.opinion, "Cits");

@@ -2,6 +2,7 @@
 //! without losing anyone's words. Pure rules here; the server stores, the app sends.
 
 pub mod clock;
+pub mod device;
 pub mod fields;
 pub mod merge;
 pub mod wire;

@@ -1,0 +1,110 @@
+//! "Nepieciešama uzmanība": changes the server refused, each with its reason in plain
+//! words, and what the person can do: send again, or take the server's version.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use vero_domain::sync::device::merge;
+
+use super::codec::BrowserJson;
+use super::{refresh_lists, sync_now, use_sync, SyncState};
+use crate::i18n::{tr, use_i18n};
+use crate::platform::now_ms;
+use crate::sheet::doc::adopt;
+use crate::store::sync::{put, Attention, Op};
+use crate::store::{Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
+
+#[component]
+pub fn AttentionList() -> impl IntoView {
+    let sync = use_sync();
+    let i18n = use_i18n();
+    let reason = move |a: &Attention| match a.error.as_str() {
+        "forbidden" => i18n.t("attention.forbidden"),
+        "not_found" => i18n.t("attention.not_found"),
+        _ => i18n.format("attention.refused", &[("message", &a.message)]),
+    };
+    view! {
+        <Show when=move || sync.attention.with(|a| !a.is_empty())>
+            <section class="card attention" id="attention">
+                <h2>{tr("attention.title")}</h2>
+                <ul>
+                    <For each=move || sync.attention.get() key=|a| (a.record.clone(), a.seq) let:item>
+                        {
+                            let id = item.record.clone();
+                            let again = id.clone();
+                            let href = format!("/sheet/{id}");
+                            let short: String = id.chars().take(8).collect();
+                            let data_id = id.clone();
+                            view! {
+                                <li class="attention-item" data-id=data_id>
+                                    <a href=href>{short}</a>
+                                    <p>{reason(&item)}</p>
+                                    <button type="button" class="quiet"
+                                        on:click=move |_| act(sync, again.clone(), Action::SendAgain)>
+                                        {tr("attention.send_again")}
+                                    </button>
+                                    <button type="button" class="quiet"
+                                        on:click=move |_| act(sync, id.clone(), Action::TakeServers)>
+                                        {tr("attention.take_servers")}
+                                    </button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Action {
+    /// Send every field that differs from what the server has.
+    SendAgain,
+    /// Drop the refused change here: show the server's version.
+    TakeServers,
+}
+
+fn act(sync: SyncState, id: String, action: Action) {
+    spawn_local(async move {
+        if let Err(e) = resolve(&id, action).await {
+            leptos::logging::warn!("could not resolve {id}: {e}");
+        }
+        refresh_lists(sync).await;
+        sync_now();
+    });
+}
+
+async fn resolve(id: &str, action: Action) -> Result<(), StoreError> {
+    let store = Store::shared().await?;
+    let ids = [id.to_owned()];
+    let mut synced = store.synced(&ids).await?.remove(0);
+    let local = store.observations_by_id(&ids).await?.remove(0);
+    let mut ops = vec![Op::Delete {
+        store: ATTENTION,
+        key: id.to_owned(),
+    }];
+    match (action, synced.view.clone()) {
+        (Action::TakeServers, Some(view)) => {
+            let merged = merge::<BrowserJson>(&mut synced, view, &[], local.as_ref());
+            adopt(&merged);
+            ops.push(put(OBSERVATIONS, None, &merged)?);
+        }
+        (_, view) => {
+            // What the server holds becomes the basis again; the local copy's
+            // differences go out as a new patch on the next sync.
+            synced.basis = view
+                .map(|v| {
+                    v.values()
+                        .into_iter()
+                        .map(|(p, v)| (p.to_owned(), v.to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            ops.push(put(DIRTY, Some(id.to_owned()), &now_ms())?);
+        }
+    }
+    ops.push(put(SYNCED, None, &synced)?);
+    store
+        .apply(&[ATTENTION, OBSERVATIONS, SYNCED, DIRTY], ops)
+        .await
+}

@@ -1,0 +1,265 @@
+//! One sync: turn this device's edits into patches, send them, take in what others
+//! changed. Every step's writes commit in one IndexedDB transaction, so a closed tab or
+//! a dropped answer leaves the device either before or after the step, never between:
+//! a patch leaves the outbox only once the server has acknowledged it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use vero_domain::sync::device::{batch, failure, flush, merge, request, Device, Failure, Synced};
+use vero_domain::sync::{PushedPatch, SyncResponse};
+use vero_domain::Observation;
+
+use super::codec::BrowserJson;
+use crate::net::{self, NetError};
+use crate::platform::{now_ms, random_hex};
+use crate::sheet::doc::{adopt, newest_version};
+use crate::store::sync::{outbox_key, put, put_device, Attention, Op};
+use crate::store::{Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, OUTBOX, PREFS, SYNCED};
+
+/// Patches per request stay under this (the server takes up to 4 MiB).
+const PUSH_BYTES: usize = 1_500_000;
+const TIMEOUT_MS: i32 = 30_000;
+
+/// Why a sync stopped before it was through.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stop {
+    /// No answer (offline, server down, timed out) or the server failing: try later.
+    Unreachable,
+    /// The server no longer accepts this sign-in.
+    SignIn,
+    /// Something on this device failed (storage) or the server refuses every request.
+    Failed(String),
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Stop {
+        Stop::Failed(e.to_string())
+    }
+}
+
+/// What a finished sync did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub pushed: usize,
+    pub pulled: usize,
+    pub refused: usize,
+}
+
+/// Called with the records being sent, so lists can show them as syncing.
+pub type OnSending<'a> = &'a dyn Fn(BTreeSet<String>);
+
+pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<Report, Stop> {
+    let store = Store::shared().await?;
+    let mut device = device(&store, user).await?;
+    flush_dirty(&store, user, &mut device).await?;
+    let mut report = Report::default();
+    let mut limit = PUSH_BYTES;
+    loop {
+        let outbox = store.outbox(&device.id).await?;
+        let sending = batch(&outbox, limit).to_vec();
+        on_sending(sending.iter().map(|p| p.record.clone()).collect());
+        let answer = net::post_json_within::<_, SyncResponse>(
+            "/api/sync",
+            &request(&device, &sending),
+            Some(token),
+            TIMEOUT_MS,
+        )
+        .await;
+        let response = match answer {
+            Ok(r) => r,
+            Err(NetError::Status { status, error }) => match failure(Some(status)) {
+                Failure::Retry => return Err(Stop::Unreachable),
+                Failure::SignIn => return Err(Stop::SignIn),
+                Failure::TooLarge if sending.len() > 1 => {
+                    limit /= 2;
+                    continue;
+                }
+                // One patch too large, or refused as a whole: set it aside.
+                Failure::TooLarge | Failure::Refused if !sending.is_empty() => {
+                    set_aside(&store, &device, &sending, &error.error, &error.message).await?;
+                    report.refused += sending.len();
+                    continue;
+                }
+                _ => return Err(Stop::Failed(error.message)),
+            },
+            Err(_) => return Err(Stop::Unreachable),
+        };
+        report.pushed += response.acked.len();
+        report.refused += response.rejected.len();
+        report.pulled += response.records.len();
+        let more = response.more;
+        let flushed = take_in(&store, user, &mut device, &outbox, &sending, response).await?;
+        if !more && sending.len() == outbox.len() && flushed == 0 {
+            return Ok(report);
+        }
+    }
+}
+
+/// This device's id for the account, made on first use.
+async fn device(store: &Store, user: &str) -> Result<Device, StoreError> {
+    if let Some(device) = store.device(user).await? {
+        return Ok(device);
+    }
+    let device = Device::new(random_hex(8));
+    store
+        .apply(&[PREFS], vec![put_device(user, &device)?])
+        .await?;
+    Ok(device)
+}
+
+/// Whether this account may send edits of a local copy: its own sheet, one made before
+/// accounts were kept on sheets, or one the server shared with it. Another account's
+/// drafts on a shared tablet wait for that account.
+fn sendable(local: &Observation, synced: &Synced, user: &str) -> bool {
+    local.author.is_empty() || local.author == user || synced.view.is_some()
+}
+
+/// Turns every sheet changed since the last sync into a patch in the outbox.
+async fn flush_dirty(store: &Store, user: &str, device: &mut Device) -> Result<(), StoreError> {
+    let dirty = store.dirty().await?;
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = dirty.iter().map(|(id, _)| id.clone()).collect();
+    let mut synced = store.synced(&ids).await?;
+    let stored = store.observations_by_id(&ids).await?;
+    // From here to the write, no await: the versions read are the newest there are.
+    let now = now_ms();
+    let mut ops = Vec::new();
+    for (((id, at), synced), stored) in dirty.iter().zip(synced.iter_mut()).zip(stored) {
+        let Some(local) = newest_version(id).or(stored) else {
+            ops.push(Op::Clean {
+                id: id.clone(),
+                seen_at: *at,
+            });
+            continue;
+        };
+        if !sendable(&local, synced, user) {
+            continue;
+        }
+        if let Some(patch) = flush::<BrowserJson>(device, synced, &local, now) {
+            ops.push(put(
+                OUTBOX,
+                Some(outbox_key(&device.id, patch.seq)),
+                &patch,
+            )?);
+        }
+        ops.push(put(SYNCED, None, synced)?);
+        ops.push(Op::Clean {
+            id: id.clone(),
+            seen_at: *at,
+        });
+    }
+    ops.push(put_device(user, device)?);
+    store.apply(&[PREFS, OUTBOX, SYNCED, DIRTY], ops).await
+}
+
+/// Takes in one answer; returns how many new patches local edits made meanwhile.
+async fn take_in(
+    store: &Store,
+    user: &str,
+    device: &mut Device,
+    outbox: &[PushedPatch],
+    sending: &[PushedPatch],
+    response: SyncResponse,
+) -> Result<usize, StoreError> {
+    let ids: Vec<String> = response.records.iter().map(|r| r.id.clone()).collect();
+    let mut synced = store.synced(&ids).await?;
+    let stored = store.observations_by_id(&ids).await?;
+
+    let done: BTreeSet<u64> = response
+        .acked
+        .iter()
+        .copied()
+        .chain(response.rejected.iter().map(|r| r.seq))
+        .collect();
+    let mut ops: Vec<Op> = done
+        .iter()
+        .map(|seq| Op::Delete {
+            store: OUTBOX,
+            key: outbox_key(&device.id, *seq),
+        })
+        .collect();
+    let now = now_ms();
+    for rejection in &response.rejected {
+        if let Some(patch) = sending.iter().find(|p| p.seq == rejection.seq) {
+            let attention = Attention {
+                record: patch.record.clone(),
+                seq: rejection.seq,
+                error: rejection.error.clone(),
+                message: rejection.message.clone(),
+                at: now,
+            };
+            ops.push(put(ATTENTION, None, &attention)?);
+        }
+    }
+    let mut pending: BTreeMap<String, Vec<PushedPatch>> = BTreeMap::new();
+    for patch in outbox.iter().filter(|p| !done.contains(&p.seq)) {
+        pending
+            .entry(patch.record.clone())
+            .or_default()
+            .push(patch.clone());
+    }
+    // No await from here to the write: local versions are read and replaced at once.
+    let mut flushed = 0;
+    for ((view, synced), stored) in response
+        .records
+        .into_iter()
+        .zip(synced.iter_mut())
+        .zip(stored)
+    {
+        let local = newest_version(&view.id).or(stored);
+        if let Some(local) = &local {
+            // Edits not yet sent go out on what this device had seen, never under the
+            // values arriving now.
+            if sendable(local, synced, user) {
+                if let Some(patch) = flush::<BrowserJson>(device, synced, local, now) {
+                    ops.push(put(
+                        OUTBOX,
+                        Some(outbox_key(&device.id, patch.seq)),
+                        &patch,
+                    )?);
+                    pending.entry(view.id.clone()).or_default().push(patch);
+                    flushed += 1;
+                }
+            }
+        }
+        let mine: Vec<&PushedPatch> = pending.get(&view.id).into_iter().flatten().collect();
+        let merged = merge::<BrowserJson>(synced, view, &mine, local.as_ref());
+        adopt(&merged);
+        ops.push(put(OBSERVATIONS, None, &merged)?);
+        ops.push(put(SYNCED, None, synced)?);
+    }
+    device.cursor = response.cursor;
+    ops.push(put_device(user, device)?);
+    store
+        .apply(&[PREFS, OUTBOX, ATTENTION, SYNCED, OBSERVATIONS], ops)
+        .await?;
+    Ok(flushed)
+}
+
+/// Moves patches the server refused as a whole into the attention list.
+async fn set_aside(
+    store: &Store,
+    device: &Device,
+    patches: &[PushedPatch],
+    error: &str,
+    message: &str,
+) -> Result<(), StoreError> {
+    let now = now_ms();
+    let mut ops = Vec::new();
+    for patch in patches {
+        ops.push(Op::Delete {
+            store: OUTBOX,
+            key: outbox_key(&device.id, patch.seq),
+        });
+        let attention = Attention {
+            record: patch.record.clone(),
+            seq: patch.seq,
+            error: error.to_owned(),
+            message: message.to_owned(),
+            at: now,
+        };
+        ops.push(put(ATTENTION, None, &attention)?);
+    }
+    store.apply(&[OUTBOX, ATTENTION], ops).await
+}

@@ -1,0 +1,70 @@
+//! The directory of people an observer may pick as the teacher observed. Picking one
+//! from the list (not just typing a name) is what lets that teacher, and those who
+//! support them, see the sheet once it is shared. Kept on the device for offline use.
+
+use leptos::prelude::*;
+use std::cell::RefCell;
+use vero_domain::api::Person;
+
+use crate::net;
+use crate::store::{Store, PREFS};
+
+const KEY: &str = "people";
+
+thread_local! {
+    static PEOPLE: RefCell<Vec<Person>> = const { RefCell::new(Vec::new()) };
+    static SHOWN: RefCell<Option<RwSignal<Vec<Person>>>> = const { RefCell::new(None) };
+}
+
+fn set(people: Vec<Person>) {
+    PEOPLE.with(|p| *p.borrow_mut() = people.clone());
+    if let Some(shown) = SHOWN.with(|s| *s.borrow()) {
+        let _ = shown.try_set(people);
+    }
+}
+
+/// The account of the person with exactly this name (any case); empty if none or if
+/// the name is not unique.
+pub fn id_for(name: &str) -> String {
+    let name = name.trim().to_lowercase();
+    PEOPLE.with(|p| {
+        let people = p.borrow();
+        let mut found = people.iter().filter(|x| x.name.to_lowercase() == name);
+        match (found.next(), found.next()) {
+            (Some(one), None) => one.id.clone(),
+            _ => String::new(),
+        }
+    })
+}
+
+/// The list as last kept on this device.
+pub async fn load() {
+    if let Ok(store) = Store::shared().await {
+        if let Ok(Some(people)) = store.get::<Vec<Person>>(PREFS, KEY).await {
+            set(people);
+        }
+    }
+}
+
+/// Fetches the list and keeps it; a failure keeps the old one.
+pub async fn refresh(token: &str) {
+    let Ok(people) = net::get_json::<Vec<Person>>("/api/people", token).await else {
+        return;
+    };
+    if let Ok(store) = Store::shared().await {
+        let _ = store.put(PREFS, KEY, &people).await;
+    }
+    set(people);
+}
+
+/// `<datalist id="people">`, for the teacher fields.
+#[component]
+pub fn PeopleList() -> impl IntoView {
+    let shown = RwSignal::new(PEOPLE.with(|p| p.borrow().clone()));
+    SHOWN.with(|s| *s.borrow_mut() = Some(shown));
+    view! {
+        <datalist id="people">
+            {move || shown.get().into_iter().map(|p| view! { <option value=p.name/> }).collect_view()}
+        </datalist>
+    }
+}
