@@ -3,7 +3,7 @@
 //! a dropped answer leaves the device either before or after the step, never between:
 //! a patch leaves the outbox only once the server has acknowledged it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use vero_domain::sync::device::{batch, failure, flush, merge, request, Device, Failure, Synced};
 use vero_domain::sync::{PushedPatch, SyncResponse};
 use vero_domain::Observation;
@@ -56,7 +56,11 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
     loop {
         let outbox = store.outbox(&device.id).await?;
         let sending = batch(&outbox, limit).to_vec();
-        on_sending(sending.iter().map(|p| p.record.clone()).collect());
+        let mut records = BTreeSet::new();
+        for patch in &sending {
+            records.insert(patch.record.clone());
+        }
+        on_sending(records);
         let answer = net::post_json_within::<_, SyncResponse>(
             "/api/sync",
             &request(&device, &sending),
@@ -166,12 +170,8 @@ async fn take_in(
     let mut synced = store.synced(&ids).await?;
     let stored = store.observations_by_id(&ids).await?;
 
-    let done: BTreeSet<u64> = response
-        .acked
-        .iter()
-        .copied()
-        .chain(response.rejected.iter().map(|r| r.seq))
-        .collect();
+    let mut done: Vec<u64> = response.acked.clone();
+    done.extend(response.rejected.iter().map(|r| r.seq));
     let mut ops: Vec<Op> = done
         .iter()
         .map(|seq| Op::Delete {
@@ -192,13 +192,12 @@ async fn take_in(
             ops.push(put(ATTENTION, None, &attention)?);
         }
     }
-    let mut pending: BTreeMap<String, Vec<PushedPatch>> = BTreeMap::new();
-    for patch in outbox.iter().filter(|p| !done.contains(&p.seq)) {
-        pending
-            .entry(patch.record.clone())
-            .or_default()
-            .push(patch.clone());
-    }
+    // Still unacknowledged; patches made below join them.
+    let mut pending: Vec<PushedPatch> = outbox
+        .iter()
+        .filter(|p| !done.contains(&p.seq))
+        .cloned()
+        .collect();
     // No await from here to the write: local versions are read and replaced at once.
     let mut flushed = 0;
     for ((view, synced), stored) in response
@@ -218,12 +217,12 @@ async fn take_in(
                         Some(outbox_key(&device.id, patch.seq)),
                         &patch,
                     )?);
-                    pending.entry(view.id.clone()).or_default().push(patch);
+                    pending.push(patch);
                     flushed += 1;
                 }
             }
         }
-        let mine: Vec<&PushedPatch> = pending.get(&view.id).into_iter().flatten().collect();
+        let mine: Vec<&PushedPatch> = pending.iter().filter(|p| p.record == view.id).collect();
         let merged = merge::<BrowserJson>(synced, view, &mine, local.as_ref());
         adopt(&merged);
         ops.push(put(OBSERVATIONS, None, &merged)?);

@@ -274,22 +274,17 @@ async fn refresh_lists(state: SyncState) {
     let Ok(store) = Store::shared().await else {
         return;
     };
-    let mut pending: BTreeSet<String> = store
-        .dirty()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    pending.extend(
-        store
-            .outbox_all()
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|p| p.record),
-    );
-    let synced = store.synced_ids().await.unwrap_or_default();
+    let mut pending = BTreeSet::new();
+    for (id, _) in store.dirty().await.unwrap_or_default() {
+        pending.insert(id);
+    }
+    for patch in store.outbox_all().await.unwrap_or_default() {
+        pending.insert(patch.record);
+    }
+    let mut synced = BTreeSet::new();
+    for id in store.synced_ids().await.unwrap_or_default() {
+        synced.insert(id);
+    }
     let attention = store.attention().await.unwrap_or_default();
     if state.last_ok.get_untracked().is_none() {
         if let Ok(Some(at)) = store.get::<i64>(PREFS, LAST_OK).await {
@@ -297,6 +292,6 @@ async fn refresh_lists(state: SyncState) {
         }
     }
     let _ = state.pending.try_set(pending);
-    let _ = state.synced.try_set(synced.into_iter().collect());
+    let _ = state.synced.try_set(synced);
     let _ = state.attention.try_set(attention);
 }

@@ -23,6 +23,31 @@ export async function signIn(page, baseUrl, username = 'observer') {
   await page.fill('#password', 'demo');
   await page.click('button[type=submit]');
   await page.waitForURL(/\/(observer|teacher|mentor|consultant|management|municipality)$/);
+  // The first sync brings the directory of teachers to pick from.
+  await page.locator('#sync-state[data-phase=synced]').waitFor();
+}
+
+// Rates every criterion, writes evidence, notes, counters and the closing: a sheet
+// ready to share.
+export async function fillWholeSheet(page) {
+  await page.fill('#ctx-outcome', 'Skolēni risina lineārus vienādojumus');
+  const sections = { A: ['A1', 'A2', 'A3'], B: ['B1', 'B2', 'B3'], C: ['C1', 'C2', 'C3'], D: ['D1', 'D2', 'D3', 'D4'] };
+  let level = 0;
+  for (const [section, criteria] of Object.entries(sections)) {
+    await page.click(`[data-tab=${section}]`);
+    for (const c of criteria) {
+      const choice = c === 'D4' ? 4 : level++ % 4; // D4 gets N/V
+      await page.click(`[data-criterion=${c}] .rate >> nth=${choice}`);
+      await page.fill(`#evidence-${c}`, `Fakti par ${c}`);
+    }
+  }
+  await page.click('[data-tab=E]');
+  await page.fill('#free-E', 'Skolēni atrisināja 3 uzdevumus bez palīdzības');
+  await page.click('[data-tab=closing]');
+  await page.fill('#strength-1', 'Skaidri formulēts SR');
+  await page.fill('#strength-2', 'Skolēni strādā pāros');
+  await page.fill('#next-step', 'Pašvērtēšana pēc kritērijiem');
+  await page.fill('#next-step-due', '2026-12-15');
 }
 
 // Starts a sheet from the drafts list (the current screen's link) and returns its URL.

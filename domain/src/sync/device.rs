@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use super::clock::VersionVector;
 use super::fields::{changed_fields, observation_from, to_fields, Codec};
-use super::wire::{PushedPatch, RecordView, SyncRequest};
+use super::wire::{shown, PushedPatch, RecordView, SyncRequest};
 use crate::Observation;
 
 /// This device as the server knows it.
@@ -90,22 +90,24 @@ pub fn merge<C: Codec>(
     pending: &[&PushedPatch],
     local: Option<&Observation>,
 ) -> Observation {
-    let mut known: BTreeMap<String, String> = view
-        .values()
-        .into_iter()
-        .map(|(p, v)| (p.to_owned(), v.to_owned()))
-        .collect();
+    // (Built by inserting rather than collecting: the browser app pays for each
+    // collected map type in code size.)
+    let mut known: BTreeMap<String, String> = BTreeMap::new();
+    for (path, heads) in &view.fields {
+        if let Some(head) = shown(heads) {
+            known.insert(path.clone(), head.value.clone());
+        }
+    }
     for patch in pending {
         for (path, value) in &patch.set {
             known.insert(path.clone(), value.clone());
         }
     }
-    let borrowed = known
+    let present = known
         .iter()
         .filter(|(_, v)| v.as_str() != "null")
-        .map(|(p, v)| (p.as_str(), v.as_str()))
-        .collect();
-    let (mut merged, _unreadable) = observation_from::<C>(&view.id, &view.owner, &borrowed);
+        .map(|(p, v)| (p.as_str(), v.as_str()));
+    let (mut merged, _unreadable) = observation_from::<C>(&view.id, &view.owner, present);
     let newest = view
         .fields
         .values()

@@ -155,11 +155,12 @@ pub fn changed_fields(
     now: &BTreeMap<String, String>,
     known: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
-    let mut changed: BTreeMap<String, String> = now
-        .iter()
-        .filter(|(path, value)| known.get(*path) != Some(value))
-        .map(|(p, v)| (p.clone(), v.clone()))
-        .collect();
+    let mut changed = BTreeMap::new();
+    for (path, value) in now {
+        if known.get(path) != Some(value) {
+            changed.insert(path.clone(), value.clone());
+        }
+    }
     for (path, value) in known {
         if !now.contains_key(path) && value != "null" {
             changed.insert(path.clone(), "null".into());
@@ -296,10 +297,10 @@ fn blank(id: String) -> Observation {
 
 /// A sheet built from merged field values (for a record made on another device).
 /// Values that cannot be read are left at their defaults and listed.
-pub fn observation_from<C: Codec>(
+pub fn observation_from<'a, C: Codec>(
     id: &str,
     author: &str,
-    values: &BTreeMap<&str, &str>,
+    values: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> (Observation, Vec<FieldError>) {
     let mut o = blank(id.to_owned());
     o.author = author.to_owned();
@@ -351,11 +352,8 @@ mod tests {
     fn a_sheet_goes_to_fields_and_back_unchanged() {
         let o = filled();
         let fields = to_fields::<Json>(&o);
-        let values = fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let (back, problems) = observation_from::<Json>("id", "u1", &values);
+        let values = fields.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let (back, problems) = observation_from::<Json>("id", "u1", values);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(back.updated_at, 0);
         assert_eq!(

@@ -83,6 +83,13 @@ pub struct HeadView {
     pub at: i64,
 }
 
+/// Of a field's values, the one to show: the only one, or the latest when in conflict.
+pub fn shown(heads: &[HeadView]) -> Option<&HeadView> {
+    heads
+        .iter()
+        .max_by(|a, b| (a.at, &a.value).cmp(&(b.at, &b.value)))
+}
+
 impl RecordView {
     /// The record as one reader may see it.
     pub fn of(
@@ -120,12 +127,7 @@ impl RecordView {
     pub fn values(&self) -> BTreeMap<&str, &str> {
         self.fields
             .iter()
-            .filter_map(|(path, heads)| {
-                let latest = heads
-                    .iter()
-                    .max_by(|a, b| (a.at, &a.value).cmp(&(b.at, &b.value)))?;
-                Some((path.as_str(), latest.value.as_str()))
-            })
+            .filter_map(|(path, heads)| Some((path.as_str(), shown(heads)?.value.as_str())))
             .collect()
     }
 
