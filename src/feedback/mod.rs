@@ -2,6 +2,10 @@
 //! mentor, consultant or the school's management may follow. Read on a phone as often
 //! as on a tablet.
 
+mod response;
+
+pub use response::TeacherResponse;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vero_domain::{Observation, Status};

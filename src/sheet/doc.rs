@@ -19,6 +19,8 @@ pub struct SheetDoc {
     pub text_rev: RwSignal<u64>,
     /// Made by this account; someone else's sheet shared with it is only read here.
     pub mine: bool,
+    /// This tab may write the observed teacher's part (reflection, "iepazinos").
+    pub may_respond: RwSignal<bool>,
 }
 
 impl SheetDoc {
@@ -28,6 +30,7 @@ impl SheetDoc {
             read_only: RwSignal::new(true),
             text_rev: RwSignal::new(0),
             mine,
+            may_respond: RwSignal::new(false),
         }
     }
 
@@ -56,6 +59,19 @@ impl SheetDoc {
             self.obs.update_untracked(apply);
             self.text_rev.update(|n| *n += 1);
         }
+        writer::save(self.obs.get_untracked());
+    }
+
+    /// The observed teacher's own part of someone else's sheet: saved and sent like any
+    /// edit (the server accepts only that teacher's reflection and acknowledgement).
+    pub fn respond(&self, change: impl FnOnce(&mut Observation)) {
+        if !self.may_respond.get_untracked() {
+            return;
+        }
+        self.obs.update(|o| {
+            change(o);
+            o.updated_at = now_ms();
+        });
         writer::save(self.obs.get_untracked());
     }
 

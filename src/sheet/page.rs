@@ -47,8 +47,9 @@ pub fn SheetPage(id: String) -> impl IntoView {
             return;
         }
         // Another person's sheet (one shared with this account) is shown, not edited.
-        let mine = obs.author.is_empty() || obs.author == me;
-        let doc = SheetDoc::new(obs, mine);
+        let own_sheet = obs.author.is_empty() || obs.author == me;
+        let observed = !me.is_empty() && obs.context.teacher_id == me;
+        let doc = SheetDoc::new(obs, own_sheet);
         if loaded.try_set(Loaded::Ready(doc)).is_some() {
             return; // the screen was left while the sheet loaded
         }
@@ -65,7 +66,8 @@ pub fn SheetPage(id: String) -> impl IntoView {
                 if let Some(latest) = read(&id).await {
                     let _ = doc.obs.try_set(latest);
                 }
-                let _ = doc.read_only.try_set(!mine);
+                let _ = doc.read_only.try_set(!own_sheet);
+                let _ = doc.may_respond.try_set(!own_sheet && observed);
             });
         });
         // If the screen is gone by now, the lock comes back here and is dropped: released.
@@ -116,6 +118,7 @@ fn SheetEditor(doc: SheetDoc) -> impl IntoView {
             <Show when=move || !doc.mine>
                 <p class="card notice" id="shared-with-you">{tr("sheet.shared_with_you")}</p>
             </Show>
+            <crate::feedback::TeacherResponse doc=doc/>
             <div class="sheet-body">
                 <div class="sheet-main">
                     <SectionTabs doc=doc current=current/>

@@ -56,6 +56,22 @@ test('tablet offline -> online: the sheet syncs, is shared, and the teacher read
     await phone.page.click('[data-tab=B]');
     assert.equal(await phone.page.inputValue('#evidence-B2'), 'Fakti par B2');
     await shot(phone.page, 'phone-teacher-reads-sheet');
+
+    // The teacher reflects and says "iepazinos"; the observer's tablet receives it.
+    await phone.page.fill('#reflection', 'Nākamreiz vairāk laika pašvērtēšanai.');
+    await phone.page.click('#acknowledge');
+    await phone.page.locator('#acknowledged').waitFor();
+    await phone.page.locator('#sync-state[data-phase=synced]').waitFor({ timeout: 15_000 });
+    await phone.page.waitForFunction(() => document.querySelector('#sync-state').textContent.includes('Viss nosūtīts'), null, { timeout: 15_000 });
+    await shot(phone.page, 'phone-teacher-reflection');
+    await page.goto(url);
+    await page.click('#sync-now');
+    await page.waitForFunction(
+      () => document.querySelector('#reflection')?.value === 'Nākamreiz vairāk laika pašvērtēšanai.',
+      null, { timeout: 15_000 });
+    assert.equal(await page.getAttribute('#reflection', 'readonly'), '');
+    await page.locator('#acknowledged').waitFor();
+    await shot(page, 'tablet-observer-sees-reflection');
     assert.deepEqual(phone.problems, []);
     assert.deepEqual(tablet.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p)), []);
   } finally {
