@@ -4,7 +4,7 @@
 use vero_domain::Role;
 
 use crate::auth::hash_password;
-use crate::storage::{NewUser, Result, Storage};
+use crate::storage::{Assignment, NewUser, Result, Storage};
 
 pub const PASSWORD: &str = "demo";
 pub const SCHOOLS: [&str; 2] = ["Madonas pilsētas vidusskola", "Lubānas vidusskola"];
@@ -22,6 +22,23 @@ pub const ACCOUNTS: [(&str, &str, Role, Option<usize>); 9] = [
     ("teacher2", "Rūta Siliņa", Role::Teacher, Some(1)),
 ];
 
+/// Who follows whom: (mentor, mentee) usernames.
+pub const MENTORING: [(&str, &str); 1] = [("mentor", "teacher")];
+
+/// What a demo assignment points at: a school by its index in SCHOOLS, a teacher by
+/// username.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    School(usize),
+    Teacher(&'static str),
+}
+
+/// (username, what they are assigned to follow)
+pub const ASSIGNMENTS: [(&str, Target); 2] = [
+    ("consultant", Target::School(0)),
+    ("edtech", Target::Teacher("teacher")),
+];
+
 /// Seeds only an empty database, so restarting with `--demo` never duplicates anyone.
 /// Returns whether it seeded.
 pub fn seed(storage: &dyn Storage) -> Result<bool> {
@@ -33,14 +50,26 @@ pub fn seed(storage: &dyn Storage) -> Result<bool> {
         .map(|name| storage.add_school(name))
         .collect::<Result<Vec<_>>>()?;
     let password_hash = hash_password(PASSWORD);
+    let mut ids = std::collections::HashMap::new();
     for (username, display_name, role, school) in ACCOUNTS {
-        storage.add_user(&NewUser {
+        let id = storage.add_user(&NewUser {
             username,
             display_name,
             role,
             school_id: school.map(|i| schools[i].id),
             password_hash: &password_hash,
         })?;
+        ids.insert(username, id);
+    }
+    for (mentor, mentee) in MENTORING {
+        storage.add_mentoring(ids[mentor], ids[mentee])?;
+    }
+    for (username, target) in ASSIGNMENTS {
+        let to = match target {
+            Target::School(i) => Assignment::School(schools[i].id),
+            Target::Teacher(name) => Assignment::Teacher(ids[name]),
+        };
+        storage.add_assignment(ids[username], to)?;
     }
     Ok(true)
 }
@@ -53,6 +82,23 @@ pub fn describe() -> String {
             "  {username:<11} {:<14} {display_name} — {place}\n",
             role.id()
         ));
+    }
+    let name = |username: &str| {
+        ACCOUNTS
+            .iter()
+            .find(|a| a.0 == username)
+            .map_or("?", |a| a.1)
+    };
+    text.push_str("Who follows whom (they see what is shared about those teachers):\n");
+    for (mentor, mentee) in MENTORING {
+        text.push_str(&format!("  {mentor} mentors {} ({mentee})\n", name(mentee)));
+    }
+    for (username, target) in ASSIGNMENTS {
+        let to = match target {
+            Target::School(i) => SCHOOLS[i].to_owned(),
+            Target::Teacher(t) => format!("{} ({t})", name(t)),
+        };
+        text.push_str(&format!("  {username} follows {to}\n"));
     }
     text
 }

@@ -214,3 +214,61 @@ async fn a_new_database_is_at_the_latest_schema() {
         .unwrap();
     assert_eq!(mode, "wal");
 }
+
+#[tokio::test]
+async fn people_are_the_callers_school_or_everyone_for_municipal_roles_never_admins() {
+    let server = TestServer::start();
+    let names = |reply: common::Reply| -> Vec<String> {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let people = reply.json();
+        let people = people.as_array().unwrap();
+        assert!(people.iter().all(|p| p["role"] != "admin"));
+        people
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let token = server.login("observer").await;
+    let school = names(server.with_token("GET", "/api/people", &token).await);
+    assert_eq!(
+        school,
+        [
+            "Anna Bērziņa",
+            "Ilze Kalniņa",
+            "Inese Zariņa",
+            "Jānis Ozols",
+            "Mārtiņš Krūmiņš"
+        ]
+    );
+    let token = server.login("specialist").await;
+    let everyone = names(server.with_token("GET", "/api/people", &token).await);
+    assert_eq!(everyone.len(), vero_server::demo::ACCOUNTS.len() - 1);
+
+    let reply = server.with_token("GET", "/api/people", &token).await;
+    let anna = reply
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Anna Bērziņa")
+        .cloned()
+        .unwrap();
+    assert_eq!(anna["id"], server.user_id("teacher"));
+    assert_eq!(anna["role"], "teacher");
+    assert_eq!(anna["school"]["name"], "Madonas pilsētas vidusskola");
+    server
+        .get("/api/people")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+#[test]
+fn the_demo_list_names_who_follows_whom() {
+    let text = vero_server::demo::describe();
+    assert!(text.contains("mentor mentors Anna Bērziņa"), "{text}");
+    assert!(
+        text.contains("consultant follows Madonas pilsētas vidusskola"),
+        "{text}"
+    );
+    assert!(text.contains("edtech follows Anna Bērziņa"), "{text}");
+}

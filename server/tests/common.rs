@@ -118,6 +118,32 @@ impl TestServer {
         self.send(request).await
     }
 
+    /// A POST with a JSON body and a bearer token, as the app sends it.
+    pub fn authed_post(path: &str, token: &str, body: impl Into<Body>) -> Request<Body> {
+        Request::post(path)
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .body(body.into())
+            .unwrap()
+    }
+
+    pub async fn sync(&self, token: &str, body: &serde_json::Value) -> Reply {
+        self.send(Self::authed_post("/api/sync", token, body.to_string()))
+            .await
+    }
+
+    /// The account id of a demo user, as records name it.
+    pub fn user_id(&self, username: &str) -> String {
+        use vero_server::storage::Storage;
+        let found = self.storage.credentials(username).unwrap().unwrap();
+        found.user_id.to_string()
+    }
+
+    /// A second connection to the database file, for checking what was stored.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.dir.path().join("data").join("vero.sqlite")).unwrap()
+    }
+
     pub async fn login(&self, username: &str) -> String {
         let reply = self
             .post_json(

@@ -3,7 +3,7 @@
 //! a dropped answer leaves the device either before or after the step, never between:
 //! a patch leaves the outbox only once the server has acknowledged it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use vero_domain::sync::device::{batch, failure, flush, merge, request, Device, Failure, Synced};
 use vero_domain::sync::{PushedPatch, SyncResponse};
 use vero_domain::Observation;
@@ -192,12 +192,14 @@ async fn take_in(
             ops.push(put(ATTENTION, None, &attention)?);
         }
     }
-    // Still unacknowledged; patches made below join them.
-    let mut pending: Vec<PushedPatch> = outbox
-        .iter()
-        .filter(|p| !done.contains(&p.seq))
-        .cloned()
-        .collect();
+    // Still unacknowledged, by record; patches made below join them.
+    let mut pending: BTreeMap<String, Vec<PushedPatch>> = BTreeMap::new();
+    for patch in outbox.iter().filter(|p| !done.contains(&p.seq)) {
+        pending
+            .entry(patch.record.clone())
+            .or_default()
+            .push(patch.clone());
+    }
     // No await from here to the write: local versions are read and replaced at once.
     let mut flushed = 0;
     for ((view, synced), stored) in response
@@ -217,12 +219,12 @@ async fn take_in(
                         Some(outbox_key(&device.id, patch.seq)),
                         &patch,
                     )?);
-                    pending.push(patch);
+                    pending.entry(view.id.clone()).or_default().push(patch);
                     flushed += 1;
                 }
             }
         }
-        let mine: Vec<&PushedPatch> = pending.iter().filter(|p| p.record == view.id).collect();
+        let mine: Vec<&PushedPatch> = pending.get(&view.id).into_iter().flatten().collect();
         let merged = merge::<BrowserJson>(synced, view, &mine, local.as_ref());
         adopt(&merged);
         ops.push(put(OBSERVATIONS, None, &merged)?);

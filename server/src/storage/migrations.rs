@@ -24,6 +24,45 @@ const STEPS: &[&str] = &[
         expires_at INTEGER NOT NULL,
         revoked_at INTEGER
     ) WITHOUT ROWID;",
+    // 2: sync, and who follows which teacher.
+    // Records and patches name accounts without foreign keys: an observation outlives
+    // the account that made it. A record's `state` comes last: SQLite reads a row's
+    // columns in order, so the visibility columns never load the (large) state.
+    "CREATE TABLE devices (
+        id         TEXT PRIMARY KEY,
+        user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        first_seen INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE patches (
+        device    TEXT NOT NULL,
+        seq       INTEGER NOT NULL,
+        record_id TEXT NOT NULL,
+        author    INTEGER NOT NULL,
+        received  INTEGER NOT NULL,
+        PRIMARY KEY (device, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE records (
+        id         TEXT PRIMARY KEY,
+        owner      INTEGER NOT NULL,
+        teacher_id INTEGER,
+        school_id  INTEGER,
+        shared     INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,
+        state      TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX records_seq ON records(seq);
+    CREATE TABLE mentoring (
+        mentor_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        mentee_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        PRIMARY KEY (mentor_id, mentee_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE assignments (
+        user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        school_id  INTEGER REFERENCES schools(id) ON DELETE CASCADE,
+        teacher_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        CHECK ((school_id IS NULL) <> (teacher_id IS NULL))
+    );
+    CREATE INDEX assignments_user ON assignments(user_id);",
 ];
 
 pub fn latest() -> usize {

@@ -1,13 +1,18 @@
 //! What the server keeps, behind a trait so handlers never see SQL.
 
+mod checkpoint;
 mod migrations;
 mod sqlite;
+mod sync;
 
 pub use sqlite::SqliteStorage;
 
 use std::fmt;
-use vero_domain::api::{School, UserProfile};
+use vero_domain::api::{Person, School, UserProfile};
+use vero_domain::sync::{PushedPatch, SyncResponse};
 use vero_domain::Role;
+
+use crate::sync::rules::Caller;
 
 #[derive(Debug)]
 pub enum StorageError {
@@ -53,6 +58,29 @@ pub struct Credentials {
     pub profile: UserProfile,
 }
 
+/// Whom a consultant or ed-tech mentor is assigned to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assignment {
+    School(i64),
+    Teacher(i64),
+}
+
+/// One sync request, its device id and limit already checked.
+pub struct SyncWork {
+    pub device: String,
+    pub since: u64,
+    /// 1..=`wire::MAX_LIMIT`.
+    pub limit: u32,
+    /// Patches that passed `rules::check_patch`, in the order sent.
+    pub push: Vec<PushedPatch>,
+}
+
+pub enum SyncOutcome {
+    Done(SyncResponse),
+    /// The device id belongs to another account; nothing was applied.
+    DeviceTaken,
+}
+
 /// Storage is synchronous; handlers call it from `spawn_blocking`.
 pub trait Storage: Send + Sync + 'static {
     /// A cheap query proving the database answers.
@@ -67,4 +95,12 @@ pub trait Storage: Send + Sync + 'static {
     fn session_user(&self, token_hash: &[u8], now: i64) -> Result<Option<UserProfile>>;
     /// True if a live session was revoked.
     fn revoke_session(&self, token_hash: &[u8], now: i64) -> Result<bool>;
+    fn add_mentoring(&self, mentor_id: i64, mentee_id: i64) -> Result<()>;
+    fn add_assignment(&self, user_id: i64, to: Assignment) -> Result<()>;
+    /// The directory: every non-admin account of `school_id`, or of every school when
+    /// `None`.
+    fn people(&self, school_id: Option<i64>) -> Result<Vec<Person>>;
+    /// Applies the pushed patches and pulls what changed since the cursor, all in one
+    /// transaction.
+    fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome>;
 }

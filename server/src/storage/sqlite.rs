@@ -2,14 +2,20 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
-use vero_domain::api::{School, UserProfile};
+use vero_domain::api::{Person, School, UserProfile};
 
-use super::{migrations, Credentials, NewUser, Result, Storage, StorageError};
+use super::checkpoint::{Checkpointer, INLINE_AFTER_PAGES};
+use super::{
+    migrations, sync, Assignment, Credentials, NewUser, Result, Storage, StorageError, SyncOutcome,
+    SyncWork,
+};
+use crate::sync::rules::Caller;
 
 /// One SQLite file in WAL mode. A single connection behind a mutex is enough for a
 /// municipality's traffic and keeps write ordering simple.
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
+    checkpointer: Option<Checkpointer>,
 }
 
 pub const DB_FILE: &str = "vero.sqlite";
@@ -23,16 +29,27 @@ impl SqliteStorage {
                 dir.display()
             ))
         })?;
-        let mut conn = Connection::open(dir.join(DB_FILE))?;
+        let file = dir.join(DB_FILE);
+        let mut conn = Connection::open(&file)?;
         // WAL with synchronous=NORMAL: a committed write survives the process being
         // killed; only an OS crash could lose the last moments.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Room for a whole 4 MiB push (whose merged states are about twice that) in
+        // memory until commit, so no page goes to the WAL twice.
+        conn.pragma_update(None, "cache_size", -64 * 1024)?;
+        // Sync keeps about a dozen statements of its own besides sign-in's.
+        conn.set_prepared_statement_cache_capacity(64);
         migrations::apply(&mut conn)?;
+        let checkpointer = Checkpointer::start(&file)?;
+        if checkpointer.is_some() {
+            conn.pragma_update(None, "wal_autocheckpoint", INLINE_AFTER_PAGES)?;
+        }
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
+            checkpointer,
         })
     }
 
@@ -202,5 +219,68 @@ impl Storage for SqliteStorage {
             params![token_hash, now],
         )?;
         Ok(changed > 0)
+    }
+
+    fn add_mentoring(&self, mentor_id: i64, mentee_id: i64) -> Result<()> {
+        self.conn().execute(
+            "INSERT OR IGNORE INTO mentoring (mentor_id, mentee_id) VALUES (?1, ?2)",
+            params![mentor_id, mentee_id],
+        )?;
+        Ok(())
+    }
+
+    fn add_assignment(&self, user_id: i64, to: Assignment) -> Result<()> {
+        let (school, teacher) = match to {
+            Assignment::School(id) => (Some(id), None),
+            Assignment::Teacher(id) => (None, Some(id)),
+        };
+        self.conn().execute(
+            "INSERT INTO assignments (user_id, school_id, teacher_id) VALUES (?1, ?2, ?3)",
+            params![user_id, school, teacher],
+        )?;
+        Ok(())
+    }
+
+    fn people(&self, school_id: Option<i64>) -> Result<Vec<Person>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT u.id, u.display_name, u.role, s.id, s.name
+             FROM users u LEFT JOIN schools s ON s.id = u.school_id
+             WHERE u.role <> 'admin' AND (?1 IS NULL OR u.school_id = ?1)
+             ORDER BY u.display_name, u.id",
+        )?;
+        let rows = stmt.query_map([school_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, name, role, school_id, school_name) = row?;
+            let role = role
+                .parse()
+                .map_err(|e| StorageError::Corrupt(format!("user {id}: {e}")))?;
+            let school = school_id
+                .zip(school_name)
+                .map(|(id, name)| School { id, name });
+            Ok(Person {
+                id: id.to_string(),
+                name,
+                role,
+                school,
+            })
+        })
+        .collect()
+    }
+
+    fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome> {
+        let outcome = sync::sync(&mut self.conn(), caller, work, now)?;
+        if let Some(c) = &self.checkpointer {
+            c.wake();
+        }
+        Ok(outcome)
     }
 }

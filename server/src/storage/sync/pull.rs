@@ -1,0 +1,96 @@
+//! A pull page: the records changed after the cursor that the caller sees, each cut
+//! down to the fields the caller may read.
+
+use std::sync::LazyLock;
+
+use rusqlite::{named_params, Transaction};
+use vero_domain::sync::RecordView;
+
+use super::{parse_state, Result, Who, Written, MAX_SEQ, VISIBLE};
+use crate::par;
+use crate::sync::rules::{self, Caller, Meta};
+
+static PULL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT r.id, r.owner, r.teacher_id, r.school_id, r.shared, r.seq, r.state
+         FROM records r WHERE r.seq > :since AND {VISIBLE}
+         ORDER BY r.seq LIMIT :limit"
+    )
+});
+
+/// Up to `limit` records changed after `since` that the caller sees, oldest change
+/// first; the cursor, and whether more wait.
+pub(super) fn page(
+    tx: &Transaction<'_>,
+    caller: &Caller,
+    who: &Who,
+    since: u64,
+    limit: u32,
+    written: &Written,
+) -> Result<(Vec<RecordView>, u64, bool)> {
+    let mut stmt = tx.prepare_cached(&PULL)?;
+    // One row past the page tells whether more wait, without a second query.
+    let mut rows = stmt.query(named_params! {
+        ":since": since.min(i64::MAX as u64) as i64,
+        ":limit": i64::from(limit) + 1,
+        ":me": who.me,
+        ":specialist": who.specialist,
+        ":managed_school": who.managed_school,
+    })?;
+    let mut page: Vec<Pulled> = Vec::new();
+    let mut last = 0i64;
+    let mut more = false;
+    while let Some(row) = rows.next()? {
+        if page.len() == limit as usize {
+            more = true;
+            break;
+        }
+        let id: String = row.get(0)?;
+        last = row.get(5)?;
+        // Records this request just wrote are still in memory: no need to re-read them.
+        let stored = if written.contains_key(&id) {
+            None
+        } else {
+            Some(row.get(6)?)
+        };
+        let meta = Meta {
+            owner: row.get(1)?,
+            teacher_id: row.get(2)?,
+            school_id: row.get(3)?,
+            shared: row.get(4)?,
+        };
+        page.push(Pulled { id, meta, stored });
+    }
+    drop(rows);
+    // A page that is not full ends at the newest change of all, seen or not, so an
+    // idle device does not walk again over changes it may not see.
+    let cursor = if more {
+        last
+    } else {
+        tx.prepare_cached(MAX_SEQ)?.query_row([], |r| r.get(0))?
+    };
+    // Reading a stored state and cutting it down to what the caller may read is most of
+    // a pull's work, and each record's is its own.
+    let views = par::map(&page, |p| {
+        let readable = |path: &str| rules::may_read(caller, &p.meta, path);
+        let owner = p.meta.owner.to_string();
+        match &p.stored {
+            Some(text) => Ok(RecordView::of(&p.id, &owner, &parse_state(text)?, readable)),
+            None => {
+                let state = &written[&p.id].1;
+                Ok(RecordView::of(&p.id, &owner, &state.fields, readable))
+            }
+        }
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
+    Ok((views, cursor.max(0) as u64, more))
+}
+
+/// One record of a pull page, as read inside the transaction.
+struct Pulled {
+    id: String,
+    meta: Meta,
+    /// Its state, unless this request wrote it (then it is in memory).
+    stored: Option<String>,
+}

@@ -1,0 +1,283 @@
+//! Applying pushed patches: each record loaded once, every patch checked against who
+//! may write what, stored once by its (device, seq), merged, and the record written
+//! once at the end under a fresh `seq`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use rusqlite::{named_params, params, OptionalExtension, Transaction};
+use vero_domain::sync::{Dot, Patch, PushedPatch, RecordState, Rejection};
+
+use super::{parse_state, Result, StorageError, Who, Written, MAX_SEQ, VISIBLE};
+use crate::par;
+use crate::sync::rules::{self, Caller, Meta};
+
+static LOAD: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT r.owner, r.teacher_id, r.school_id, r.shared,
+                CASE WHEN {VISIBLE} THEN 1 ELSE 0 END, r.state
+         FROM records r WHERE r.id = :id"
+    )
+});
+
+const UPSERT: &str = "INSERT INTO records (id, owner, teacher_id, school_id, shared, seq, state)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT (id) DO UPDATE SET teacher_id = excluded.teacher_id,
+        school_id = excluded.school_id, shared = excluded.shared,
+        seq = excluded.seq, state = excluded.state";
+
+/// What a push did: the answers for the device, and the records it changed.
+pub(super) struct Pushed {
+    pub acked: Vec<u64>,
+    pub rejected: Vec<Rejection>,
+    pub written: Written,
+}
+
+pub(super) fn apply(
+    tx: &Transaction<'_>,
+    caller: &Caller,
+    who: &Who,
+    device: &str,
+    patches: Vec<PushedPatch>,
+    now: i64,
+) -> Result<Pushed> {
+    let mut push = Push {
+        tx,
+        caller,
+        who,
+        device,
+        author: caller.id.to_string(),
+        now,
+        records: Vec::new(),
+        index: HashMap::new(),
+        acked: Vec::with_capacity(patches.len()),
+        rejected: Vec::new(),
+    };
+    for patch in patches {
+        push.take(patch)?;
+    }
+    let written = write(tx, push.records)?;
+    Ok(Pushed {
+        acked: push.acked,
+        rejected: push.rejected,
+        written,
+    })
+}
+
+/// A record being changed by this request: loaded once, written once at the end.
+struct Working {
+    id: String,
+    meta: Meta,
+    state: RecordState,
+    visible: bool,
+    dirty: bool,
+}
+
+struct Push<'a, 't> {
+    tx: &'a Transaction<'t>,
+    caller: &'a Caller,
+    who: &'a Who,
+    device: &'a str,
+    author: String,
+    now: i64,
+    records: Vec<Working>,
+    index: HashMap<String, usize>,
+    acked: Vec<u64>,
+    rejected: Vec<Rejection>,
+}
+
+impl Push<'_, '_> {
+    fn take(&mut self, mut patch: PushedPatch) -> Result<()> {
+        let i = self.working(&patch.record)?;
+        let w = &self.records[i];
+        let checked = if w.visible {
+            rules::check_writes(self.caller, &w.meta, &w.state.fields, &patch)
+                .map(|skip| skip.into_iter().map(str::to_owned).collect::<Vec<_>>())
+        } else {
+            Err(rules::not_found(patch.seq))
+        };
+        match checked {
+            Err(refusal) => return self.settle_repeat(&patch, refusal),
+            Ok(skip) => patch.set.retain(|path, _| !skip.contains(path)),
+        }
+        let inserted = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO patches (device, seq, record_id, author, received)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                self.device,
+                patch.seq as i64,
+                patch.record,
+                self.caller.id,
+                self.now
+            ])?;
+        if inserted == 0 {
+            let refusal = Rejection {
+                seq: patch.seq,
+                error: "bad_record".into(),
+                message: format!(
+                    "This device already sent patch {} for another record.",
+                    patch.seq
+                ),
+            };
+            return self.settle_repeat(&patch, refusal);
+        }
+        let seq = patch.seq;
+        let patch = Patch {
+            record: patch.record,
+            dot: Dot {
+                device: self.device.to_owned(),
+                seq,
+            },
+            author: self.author.clone(),
+            at: patch.at,
+            base: patch.base,
+            set: patch.set,
+        };
+        let w = &mut self.records[i];
+        if changes(&w.state, &patch) {
+            w.state.apply(&patch);
+            w.dirty = true;
+            // Only the owner can set these, and the owner always sees the record, so
+            // nothing else in this request depends on them but the teacher's own writes.
+            if patch.set.contains_key("status") || patch.set.contains_key("context.teacher_id") {
+                w.meta.shared = rules::is_shared(&w.state.fields);
+                w.meta.teacher_id = rules::teacher_ref(&w.state.fields);
+            }
+        }
+        self.acked.push(seq);
+        Ok(())
+    }
+
+    /// A refused patch that this device already delivered for the same record was
+    /// accepted then (a retry after the rules changed, e.g. the sheet went back to
+    /// draft): acknowledge it so the device stops sending it; otherwise refuse it.
+    fn settle_repeat(&mut self, patch: &PushedPatch, refusal: Rejection) -> Result<()> {
+        let stored: Option<String> = self
+            .tx
+            .prepare_cached("SELECT record_id FROM patches WHERE device = ?1 AND seq = ?2")?
+            .query_row(params![self.device, patch.seq as i64], |r| r.get(0))
+            .optional()?;
+        if stored.as_deref() == Some(patch.record.as_str()) {
+            self.acked.push(patch.seq);
+        } else {
+            self.rejected.push(refusal);
+        }
+        Ok(())
+    }
+
+    /// The record's index in `records`, loading it (or starting a new one owned by the
+    /// caller) on first use.
+    fn working(&mut self, id: &str) -> Result<usize> {
+        if let Some(&i) = self.index.get(id) {
+            return Ok(i);
+        }
+        let who = self.who;
+        let found = self
+            .tx
+            .prepare_cached(&LOAD)?
+            .query_row(
+                named_params! {
+                    ":id": id,
+                    ":me": who.me,
+                    ":specialist": who.specialist,
+                    ":managed_school": who.managed_school,
+                },
+                |r| {
+                    let meta = Meta {
+                        owner: r.get(0)?,
+                        teacher_id: r.get(1)?,
+                        school_id: r.get(2)?,
+                        shared: r.get(3)?,
+                    };
+                    let visible: bool = r.get(4)?;
+                    // An unseen record's state is never read, let alone parsed.
+                    let state = if visible {
+                        Some(r.get::<_, String>(5)?)
+                    } else {
+                        None
+                    };
+                    Ok((meta, visible, state))
+                },
+            )
+            .optional()?;
+        let working = match found {
+            Some((meta, visible, state)) => Working {
+                id: id.to_owned(),
+                meta,
+                state: RecordState {
+                    fields: state
+                        .as_deref()
+                        .map(parse_state)
+                        .transpose()?
+                        .unwrap_or_default(),
+                },
+                visible,
+                dirty: false,
+            },
+            None => Working {
+                id: id.to_owned(),
+                meta: Meta::new_record(self.caller.id),
+                state: RecordState::default(),
+                visible: true,
+                dirty: false,
+            },
+        };
+        self.records.push(working);
+        self.index.insert(id.to_owned(), self.records.len() - 1);
+        Ok(self.records.len() - 1)
+    }
+}
+
+/// Whether applying `patch` would change anything: a field changes unless it has seen
+/// the patch already (the rule `FieldState::apply` follows).
+fn changes(state: &RecordState, patch: &Patch) -> bool {
+    patch.set.keys().any(|path| {
+        state
+            .fields
+            .get(path)
+            .is_none_or(|f| !f.seen.contains(&patch.dot))
+    })
+}
+
+/// Writes every changed record under a fresh `seq`, so pulls see it as changed.
+/// Returns what was written, for the pull that follows.
+fn write(tx: &Transaction<'_>, records: Vec<Working>) -> Result<Written> {
+    let mut written = HashMap::new();
+    let dirty: Vec<Working> = records.into_iter().filter(|w| w.dirty).collect();
+    if dirty.is_empty() {
+        return Ok(written);
+    }
+    let texts = par::map(&dirty, |w| serde_json::to_string(&w.state.fields));
+    let mut seq: i64 = tx.prepare_cached(MAX_SEQ)?.query_row([], |r| r.get(0))?;
+    let mut school_of = tx.prepare_cached("SELECT school_id FROM users WHERE id = ?1")?;
+    let mut upsert = tx.prepare_cached(UPSERT)?;
+    for (w, state) in dirty.into_iter().zip(texts) {
+        seq += 1;
+        let named = rules::teacher_ref(&w.state.fields);
+        let school: Option<Option<i64>> = match named {
+            Some(t) => school_of.query_row([t], |r| r.get(0)).optional()?,
+            None => None,
+        };
+        let meta = Meta {
+            owner: w.meta.owner,
+            teacher_id: school.and(named),
+            school_id: school.flatten(),
+            shared: rules::is_shared(&w.state.fields),
+        };
+        let state = state.map_err(|e| StorageError::Corrupt(format!("record state: {e}")))?;
+        upsert.execute(params![
+            w.id,
+            meta.owner,
+            meta.teacher_id,
+            meta.school_id,
+            meta.shared,
+            seq,
+            state
+        ])?;
+        written.insert(w.id, (meta, w.state));
+    }
+    Ok(written)
+}

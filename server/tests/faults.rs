@@ -1,0 +1,259 @@
+//! Randomized fault injection between the device's sync logic and the real server
+//! binary: the server is SIGKILLed mid-request, answers are dropped after the server
+//! committed, 503s are answered, requests time out. Over every run: nothing the devices
+//! made is lost, nothing is stored twice, and once the server is back the queue drains
+//! on the next attempt (whose pause, with at most three failures in a row, is ≤ 4 s).
+//!
+//! Time runs faster here: 1 s of the app's backoff is 1 ms, and the app's 30 s time-out
+//! is 50 ms; drain times are reported in the app's real terms.
+
+mod support {
+    pub mod http;
+    pub mod proxy;
+    pub mod server;
+    pub mod sim;
+}
+
+use std::time::{Duration, Instant};
+use support::proxy::{rand_below, Proxy, ALL};
+use support::server::{login, Server};
+use support::sim::SimDevice;
+use vero_domain::api::Session;
+use vero_domain::sync::device::backoff_ms;
+use vero_domain::sync::fields::{to_fields, Json};
+use vero_domain::{Observation, ObservationKind, Status, Template};
+
+const SCALE: u64 = 1_000;
+const TIMEOUT: Duration = Duration::from_millis(50);
+
+#[derive(Default)]
+struct Tally {
+    attempts: usize,
+    failures: usize,
+    kills: usize,
+    max_drain_ms: u64,
+    by_fault: [usize; 5],
+}
+
+/// Syncs `device` through the proxy with up to three planned faults, retrying with the
+/// app's backoff, restarting the server whenever it was killed.
+async fn sync_through_faults(
+    device: &mut SimDevice,
+    proxy: &Proxy,
+    server: &Server,
+    now: i64,
+    tally: &mut Tally,
+) {
+    let faults = rand_below(4) as usize;
+    {
+        let mut plan = proxy.plan.lock().unwrap();
+        plan.faults.clear();
+        for _ in 0..faults {
+            let fault = ALL[rand_below(ALL.len() as u64) as usize];
+            tally.by_fault[ALL.iter().position(|f| *f == fault).unwrap()] += 1;
+            plan.faults.push_back(fault);
+        }
+    }
+    let mut failures_in_a_row = 0u32;
+    loop {
+        tally.attempts += 1;
+        let started = Instant::now();
+        let result = device.sync(&proxy.addr, now).await;
+        if result.is_ok() {
+            if failures_in_a_row > 0 {
+                // The pause the app would have waited after the last failure, plus this
+                // attempt: how long the queue took to drain once the server was back.
+                let drain =
+                    backoff_ms(failures_in_a_row - 1) + started.elapsed().as_millis() as u64;
+                tally.max_drain_ms = tally.max_drain_ms.max(drain);
+            }
+            return;
+        }
+        tally.failures += 1;
+        let killed = std::mem::take(&mut proxy.plan.lock().unwrap().kill_requested);
+        if killed {
+            tally.kills += 1;
+            let addr = server.restart();
+            *proxy.upstream.lock().unwrap() = addr;
+        }
+        assert!(failures_in_a_row < 10, "sync never got through: {result:?}");
+        tokio::time::sleep(Duration::from_millis(backoff_ms(failures_in_a_row) / SCALE)).await;
+        failures_in_a_row += 1;
+    }
+}
+
+fn new_sheet(run: usize, n: usize, author: &Session, teacher: &Session) -> Observation {
+    let id = vero_domain::id::uuid_v7(
+        1_700_000_000_000 + run as u64,
+        [run as u8, n as u8, (run >> 8) as u8, 1, 2, 3, 4, 5, 6, 7],
+    );
+    let mut o = Observation::new(
+        id,
+        ObservationKind::Peer,
+        &Template::default_template(),
+        run as i64,
+    );
+    o.author = author.user.id.clone();
+    o.context.teacher = teacher.user.display_name.clone();
+    o.context.teacher_id = teacher.user.id.clone();
+    o.context.goal = format!("run {run} sheet {n}");
+    o
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_edit_arrives_exactly_once_whatever_fails() {
+    let runs: usize = std::env::var("VERO_FAULT_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000);
+    let dir = tempfile::tempdir().unwrap();
+    let (server, addr) = Server::start(env!("CARGO_BIN_EXE_vero-server"), &dir.path().join("data"));
+    let observer = login(&addr, "observer").await;
+    let teacher = login(&addr, "teacher").await;
+    let proxy = Proxy::start(addr, server.kill_hook()).await;
+
+    let mut obs_dev = SimDevice::new(&observer.user.id, &observer.token, "faults-observer");
+    let mut tch_dev = SimDevice::new(&teacher.user.id, &teacher.token, "faults-teacher");
+    // Checkers pull straight from the server (no faults) to see what it holds.
+    let mut obs_check = SimDevice::new(&observer.user.id, &observer.token, "check-observer");
+    let mut tch_check = SimDevice::new(&teacher.user.id, &teacher.token, "check-teacher");
+    for d in [&mut obs_dev, &mut tch_dev] {
+        d.timeout = TIMEOUT;
+    }
+    let mut tally = Tally::default();
+    let mut lost = 0;
+    let mut made = 0;
+
+    for run in 0..runs {
+        let now = 1_700_000_000_000 + run as i64 * 1000;
+        // The observer, offline, starts one or two sheets and fills them in.
+        let mut ids = Vec::new();
+        for n in 0..=rand_below(2) as usize {
+            let mut o = new_sheet(run, n, &observer, &teacher);
+            o.rate(
+                "A1",
+                Some(vero_domain::Rating::Level(1 + rand_below(4) as u8)),
+            );
+            o.opinion = format!("atzinums {run}");
+            o.private_note = format!("tikai man {run}");
+            ids.push(o.id.clone());
+            obs_dev.create(o);
+            made += 1;
+        }
+        for id in &ids {
+            obs_dev.edit(id, |o| {
+                o.strengths[0] = format!("stiprā puse {run}");
+                o.status = Status::Shared;
+            });
+        }
+        sync_through_faults(&mut obs_dev, &proxy, &server, now, &mut tally).await;
+        // Edits made while a sync is under way go in the next one.
+        obs_dev.edit(&ids[0], |o| o.next_step.text = format!("solis {run}"));
+        sync_through_faults(&mut obs_dev, &proxy, &server, now, &mut tally).await;
+
+        // The teacher receives them and reflects.
+        sync_through_faults(&mut tch_dev, &proxy, &server, now, &mut tally).await;
+        for id in &ids {
+            assert!(
+                tch_dev.local.contains_key(id),
+                "run {run}: the teacher did not receive {id}"
+            );
+            tch_dev.edit(id, |o| o.reflection = format!("pārdomas {run}"));
+        }
+        sync_through_faults(&mut tch_dev, &proxy, &server, now, &mut tally).await;
+        sync_through_faults(&mut obs_dev, &proxy, &server, now, &mut tally).await;
+
+        // What the server holds, seen by each of them from a clean pull.
+        obs_check
+            .sync(&proxy_free(&proxy), now)
+            .await
+            .expect("checker sync");
+        tch_check
+            .sync(&proxy_free(&proxy), now)
+            .await
+            .expect("checker sync");
+        for id in &ids {
+            let mine = to_fields::<Json>(&obs_dev.local[id]);
+            let held = to_fields::<Json>(&obs_check.local[id]);
+            if mine != held {
+                lost += 1;
+                eprintln!("run {run}: {id} differs:\n device {mine:?}\n server {held:?}");
+            }
+            let reflected = &obs_check.local[id].reflection;
+            if *reflected != format!("pārdomas {run}") || obs_dev.local[id].reflection != *reflected
+            {
+                lost += 1;
+                eprintln!("run {run}: reflection of {id} lost: {reflected:?}");
+            }
+            let teacher_sees = &tch_check.local[id];
+            assert!(
+                teacher_sees.private_note.is_empty(),
+                "a private note leaked"
+            );
+            assert_eq!(teacher_sees.opinion, format!("atzinums {run}"));
+            for field in obs_check.synced[id].view.as_ref().unwrap().fields.values() {
+                assert_eq!(
+                    field.len(),
+                    1,
+                    "run {run}: a field of {id} has {} values",
+                    field.len()
+                );
+            }
+        }
+        assert!(
+            obs_dev.outbox.is_empty() && tch_dev.outbox.is_empty(),
+            "run {run}: queue not drained"
+        );
+        assert!(
+            obs_dev.refused.is_empty() && tch_dev.refused.is_empty(),
+            "refused: {:?} {:?}",
+            obs_dev.refused,
+            tch_dev.refused
+        );
+    }
+
+    // Exactly once: the server stored each patch the devices made once, and one record
+    // per sheet made.
+    let db = rusqlite::Connection::open(dir.path().join("data/vero.sqlite")).unwrap();
+    let stored = |device: &str| -> u64 {
+        db.query_row(
+            "SELECT COUNT(*) FROM patches WHERE device = ?1",
+            [device],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let duplicated_obs = stored("faults-observer") as i64 - (obs_dev.device.next_seq - 1) as i64;
+    let duplicated_tch = stored("faults-teacher") as i64 - (tch_dev.device.next_seq - 1) as i64;
+    let records: u64 = db
+        .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
+        .unwrap();
+
+    println!(
+        "fault injection: {runs} runs, {made} sheets, {} sync attempts, {} failed attempts \
+         ({} server kills; injected: refuse {}, 503 {}, drop answer {}, time-out {}, kill {}); \
+         lost {lost}, duplicated {}, records {records}; slowest drain after the server was back {:.1} s",
+        tally.attempts, tally.failures, tally.kills, tally.by_fault[0], tally.by_fault[1],
+        tally.by_fault[2], tally.by_fault[3], tally.by_fault[4],
+        duplicated_obs + duplicated_tch, tally.max_drain_ms as f64 / 1000.0
+    );
+    assert_eq!(lost, 0);
+    assert_eq!(
+        duplicated_obs, 0,
+        "observer patches stored more or less than once"
+    );
+    assert_eq!(
+        duplicated_tch, 0,
+        "teacher patches stored more or less than once"
+    );
+    assert_eq!(records, made as u64);
+    assert!(
+        tally.max_drain_ms <= 5_000,
+        "the queue took {} ms to drain",
+        tally.max_drain_ms
+    );
+}
+
+fn proxy_free(proxy: &Proxy) -> String {
+    proxy.upstream.lock().unwrap().clone()
+}

@@ -1,0 +1,95 @@
+//! A minimal HTTP/1.1 client over a plain TCP connection, one request per connection,
+//! so a test controls every byte and every failure (and depends on no client library).
+
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// `None`: no (complete) answer — refused, cut off, or not within `timeout`.
+pub async fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &[u8],
+    timeout: Duration,
+) -> Option<Answer> {
+    tokio::time::timeout(timeout, exchange(addr, method, path, token, body))
+        .await
+        .ok()
+        .flatten()
+}
+
+async fn exchange(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &[u8],
+) -> Option<Answer> {
+    let mut stream = TcpStream::connect(addr).await.ok()?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(token) = token {
+        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.ok()?;
+    stream.write_all(body).await.ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.ok()?;
+    parse(&raw)
+}
+
+fn parse(raw: &[u8]) -> Option<Answer> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..end]).ok()?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let rest = &raw[end + 4..];
+    let length = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse::<usize>().ok())
+            .flatten()
+    });
+    let body = match length {
+        Some(n) if rest.len() >= n => rest[..n].to_vec(),
+        // A body shorter than announced was cut off: no answer.
+        Some(_) => return None,
+        None if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked") =>
+        {
+            dechunk(rest)?
+        }
+        None => rest.to_vec(),
+    };
+    Some(Answer { status, body })
+}
+
+fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).ok()?.trim(), 16).ok()?;
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        if rest.len() < size + 2 {
+            return None;
+        }
+        out.extend_from_slice(&rest[..size]);
+        rest = &rest[size + 2..];
+    }
+}

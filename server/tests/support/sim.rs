@@ -1,0 +1,144 @@
+//! A device as the app runs it, natively: the same sync rules (`vero_domain::sync::
+//! device`) in the same order as the browser's cycle — flush local edits, push the
+//! outbox in batches, drop a patch only once acknowledged, flush again before taking
+//! in the server's version of a record — over a plain HTTP client. State lives in
+//! memory, standing in for IndexedDB; the device itself is never killed here.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::Duration;
+use vero_domain::sync::device::{batch, failure, flush, merge, request, Device, Failure, Synced};
+use vero_domain::sync::fields::Json;
+use vero_domain::sync::{PushedPatch, SyncResponse};
+use vero_domain::Observation;
+
+use super::http;
+
+pub struct SimDevice {
+    pub user: String,
+    pub token: String,
+    pub device: Device,
+    pub outbox: Vec<PushedPatch>,
+    pub synced: BTreeMap<String, Synced>,
+    pub local: BTreeMap<String, Observation>,
+    pub dirty: BTreeSet<String>,
+    pub refused: Vec<String>,
+    pub timeout: Duration,
+    pub push_bytes: usize,
+}
+
+impl SimDevice {
+    pub fn new(user: &str, token: &str, device_id: &str) -> SimDevice {
+        SimDevice {
+            user: user.to_owned(),
+            token: token.to_owned(),
+            device: Device::new(device_id.to_owned()),
+            outbox: Vec::new(),
+            synced: BTreeMap::new(),
+            local: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            refused: Vec::new(),
+            timeout: Duration::from_secs(30),
+            push_bytes: 1_500_000,
+        }
+    }
+
+    /// A local edit, as the sheet writer makes it: saved and marked changed.
+    pub fn edit(&mut self, id: &str, change: impl FnOnce(&mut Observation)) {
+        if let Some(o) = self.local.get_mut(id) {
+            change(o);
+            o.updated_at += 1;
+            self.dirty.insert(id.to_owned());
+        }
+    }
+
+    pub fn create(&mut self, o: Observation) {
+        self.dirty.insert(o.id.clone());
+        self.local.insert(o.id.clone(), o);
+    }
+
+    fn flush_one(&mut self, id: &str, now: i64) -> Option<PushedPatch> {
+        let local = self.local.get(id)?;
+        let synced = self.synced.entry(id.to_owned()).or_insert_with(|| Synced {
+            id: id.to_owned(),
+            ..Synced::default()
+        });
+        let patch = flush::<Json>(&mut self.device, synced, local, now)?;
+        self.outbox.push(patch.clone());
+        Some(patch)
+    }
+
+    pub fn flush_dirty(&mut self, now: i64) {
+        for id in std::mem::take(&mut self.dirty) {
+            self.flush_one(&id, now);
+        }
+    }
+
+    /// One attempt of a whole sync. `Ok(())` once everything is pushed and pulled.
+    pub async fn sync(&mut self, addr: &str, now: i64) -> Result<(), Failure> {
+        self.flush_dirty(now);
+        loop {
+            let sending = batch(&self.outbox, self.push_bytes).to_vec();
+            let body = serde_json::to_vec(&request(&self.device, &sending)).unwrap();
+            let answer = http::request(
+                addr,
+                "POST",
+                "/api/sync",
+                Some(&self.token),
+                &body,
+                self.timeout,
+            )
+            .await;
+            let response: SyncResponse = match answer {
+                None => return Err(failure(None)),
+                Some(a) if a.status == 200 => match serde_json::from_slice(&a.body) {
+                    Ok(r) => r,
+                    Err(_) => return Err(Failure::Retry),
+                },
+                Some(a) => match failure(Some(a.status)) {
+                    Failure::TooLarge if sending.len() > 1 => {
+                        self.push_bytes /= 2;
+                        continue;
+                    }
+                    f => return Err(f),
+                },
+            };
+            let done: BTreeSet<u64> = response
+                .acked
+                .iter()
+                .copied()
+                .chain(response.rejected.iter().map(|r| r.seq))
+                .collect();
+            for r in &response.rejected {
+                self.refused.push(format!("{}: {}", r.error, r.message));
+            }
+            self.outbox.retain(|p| !done.contains(&p.seq));
+            let more = response.more;
+            let mut flushed = 0;
+            // Unsent local edits go out on what this device had seen, before the
+            // server's versions come in.
+            for view in &response.records {
+                if self.dirty.remove(&view.id) && self.flush_one(&view.id, now).is_some() {
+                    flushed += 1;
+                }
+            }
+            let mut pending: HashMap<String, Vec<PushedPatch>> = HashMap::new();
+            for patch in &self.outbox {
+                pending
+                    .entry(patch.record.clone())
+                    .or_default()
+                    .push(patch.clone());
+            }
+            for view in response.records {
+                let id = view.id.clone();
+                let mine: Vec<&PushedPatch> = pending.get(&id).into_iter().flatten().collect();
+                let synced = self.synced.entry(id.clone()).or_default();
+                let merged = merge::<Json>(synced, view, &mine, self.local.get(&id));
+                self.local.insert(id, merged);
+            }
+            self.device.cursor = response.cursor;
+            if !more && self.outbox.is_empty() && flushed == 0 {
+                return Ok(());
+            }
+        }
+    }
+}
