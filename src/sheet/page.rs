@@ -94,7 +94,8 @@ pub fn SheetPage(id: String) -> impl IntoView {
 
 /// The newest version: one still on its way to IndexedDB wins over the stored one.
 async fn read(id: &str) -> Option<Observation> {
-    if let Some(newest) = super::doc::newest_version(id) {
+    // (Not the open-sheet registry: it holds this very screen's, possibly older, copy.)
+    if let Some(newest) = super::writer::unsaved_version(id) {
         return Some(newest);
     }
     Store::shared()

@@ -37,11 +37,11 @@ for (const kind of Object.keys(VIEWPORTS)) {
 
       // The language choice goes to IndexedDB and survives a reload.
       await page.getByRole('button', { name: 'EN' }).first().click();
-      await page.getByRole('heading', { name: 'Observation' }).waitFor();
+      await page.getByRole('heading', { name: 'Observation', exact: true }).waitFor();
       assert.equal(await page.getAttribute('html', 'lang'), 'en');
       assert.equal(await storedPref(page, 'lang'), 'en');
       await page.reload();
-      await page.getByRole('heading', { name: 'Observation' }).waitFor();
+      await page.getByRole('heading', { name: 'Observation', exact: true }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/observer', 'still signed in after reload');
       assert.equal(await storedPref(page, 'last_path'), '/observer');
       await shot(page, `${kind}-observer-en`);
@@ -52,7 +52,7 @@ for (const kind of Object.keys(VIEWPORTS)) {
       await page.locator('#new-sheet').waitFor();
       await page.goBack();
       await page.waitForURL('**/observer', { waitUntil: 'commit' });
-      await page.getByRole('heading', { name: 'Observation' }).waitFor();
+      await page.getByRole('heading', { name: 'Observation', exact: true }).waitFor();
 
 
       // Another role's home sends you back to your own; an unknown page says so.
