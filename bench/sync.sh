@@ -42,7 +42,7 @@ const num = (text, re) => { const m = text.match(re); return m ? Number(m[1]) : 
 const v = {
   push: num(vero, /first push[^\d]*[\d,]* records[^\d]*([\d.]+) s/),
   pull: num(vero, /full pull[^\d]*([\d.]+) s/),
-  idle: num(vero, /idle sync, nothing new, \d{3,}[^\d]*[\d,]*[^\d]*([\d.]+) ms/),
+  idle: num(vero, /idle sync, nothing new, \d{3,} records\s+([\d.]+) ms/),
 };
 // The peer's summary lines: "  push   5.600 s [..]" (medians, in seconds).
 const p = {

@@ -108,7 +108,7 @@ async fn main() {
     println!("Vēro sync over loopback, server writing to SQLite (WAL) on disk; {records} records of ~{:.1} KB as fields", bytes as f64 / 1024.0);
 
     // Idle sync at 20 records.
-    let mut device = SimDevice::new(&observer.user.id, &observer.token, "bench-tablet");
+    let mut device = SimDevice::new(&observer.token, "bench-tablet");
     for i in 0..20 {
         device.create(sheet(i, &observer.user.id, &teacher.user.id));
     }
@@ -127,7 +127,7 @@ async fn main() {
     let idle_large = idle(&mut device, &addr, 50).await;
 
     // Full pull into an empty device.
-    let mut fresh = SimDevice::new(&teacher.user.id, &teacher.token, "bench-phone");
+    let mut fresh = SimDevice::new(&teacher.token, "bench-phone");
     let t = Instant::now();
     fresh.sync(&addr, 0).await.expect("pull");
     let pull = t.elapsed().as_secs_f64();
@@ -154,29 +154,28 @@ async fn main() {
         let teacher_id = teacher.user.id.clone();
         let addr = addr.clone();
         tasks.push(tokio::spawn(async move {
-            let mut d = SimDevice::new(&user, &token, &format!("bench-crowd-{c}"));
+            let mut d = SimDevice::new(&token, &format!("bench-crowd-{c}"));
             d.device.cursor = u64::MAX / 2; // pull only what the crowd adds, not the 20,000
             for i in 0..per_client {
                 d.create(sheet(1_000_000 + c * per_client + i, &user, &teacher_id));
             }
-            let mut requests = 0;
             for _ in 0..3 {
                 d.sync(&addr, 0).await.expect("crowd sync");
-                requests += 1;
             }
-            requests
+            d.pulled
         }));
     }
-    let mut syncs = 0;
+    let syncs = clients * 3;
+    let mut pulled = 0;
     for task in tasks {
-        syncs += task.await.unwrap();
+        pulled += task.await.unwrap();
     }
     let crowd = t.elapsed().as_secs_f64();
     let peak_kb = rss_kb(pid, "VmHWM:");
     println!(
-        "{clients} devices at once: {} records pushed, {syncs} syncs in {crowd:.2} s = {:.0} records/s, {:.0} syncs/s; server memory {:.1} MB before, peak {:.1} MB",
+        "{clients} devices at once, each pushing {per_client} new records and pulling the others': {syncs} syncs, {} records pushed and {pulled} received in {crowd:.2} s = {:.0} records/s, {:.0} syncs/s; server memory {:.1} MB before, peak {:.1} MB",
         clients * per_client,
-        (clients * per_client) as f64 / crowd,
+        (clients * per_client + pulled) as f64 / crowd,
         syncs as f64 / crowd,
         before_kb as f64 / 1024.0,
         peak_kb as f64 / 1024.0

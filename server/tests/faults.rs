@@ -112,11 +112,11 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
     let teacher = login(&addr, "teacher").await;
     let proxy = Proxy::start(addr, server.kill_hook()).await;
 
-    let mut obs_dev = SimDevice::new(&observer.user.id, &observer.token, "faults-observer");
-    let mut tch_dev = SimDevice::new(&teacher.user.id, &teacher.token, "faults-teacher");
+    let mut obs_dev = SimDevice::new(&observer.token, "faults-observer");
+    let mut tch_dev = SimDevice::new(&teacher.token, "faults-teacher");
     // Checkers pull straight from the server (no faults) to see what it holds.
-    let mut obs_check = SimDevice::new(&observer.user.id, &observer.token, "check-observer");
-    let mut tch_check = SimDevice::new(&teacher.user.id, &teacher.token, "check-teacher");
+    let mut obs_check = SimDevice::new(&observer.token, "check-observer");
+    let mut tch_check = SimDevice::new(&teacher.token, "check-teacher");
     for d in [&mut obs_dev, &mut tch_dev] {
         d.timeout = TIMEOUT;
     }

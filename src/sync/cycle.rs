@@ -4,7 +4,10 @@
 //! a patch leaves the outbox only once the server has acknowledged it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use vero_domain::sync::device::{batch, failure, flush, merge, request, Device, Failure, Synced};
+use vero_domain::sync::device::{
+    batch, failure, flush, merge, only_own, request, Device, Failure, Synced,
+};
+use vero_domain::sync::fields::to_fields;
 use vero_domain::sync::{PushedPatch, SyncResponse};
 use vero_domain::Observation;
 
@@ -193,8 +196,12 @@ async fn take_in(
         }
     }
     // Still unacknowledged, by record; patches made below join them.
+    let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     let mut pending: BTreeMap<String, Vec<PushedPatch>> = BTreeMap::new();
-    for patch in outbox.iter().filter(|p| !done.contains(&p.seq)) {
+    for patch in outbox
+        .iter()
+        .filter(|p| !done.contains(&p.seq) && wanted.contains(p.record.as_str()))
+    {
         pending
             .entry(patch.record.clone())
             .or_default()
@@ -209,6 +216,12 @@ async fn take_in(
         .zip(stored)
     {
         let local = newest_version(&view.id).or(stored);
+        if only_own(&view, device) && local.as_ref().is_some_and(|l| !differs(l, synced)) {
+            // The answer to this device's own push: nothing to take in.
+            synced.view = Some(view);
+            ops.push(put(SYNCED, None, synced)?);
+            continue;
+        }
         if let Some(local) = &local {
             // Edits not yet sent go out on what this device had seen, never under the
             // values arriving now.
@@ -236,6 +249,11 @@ async fn take_in(
         .apply(&[PREFS, OUTBOX, ATTENTION, SYNCED, OBSERVATIONS], ops)
         .await?;
     Ok(flushed)
+}
+
+/// Whether the local copy has edits not yet made into a patch.
+fn differs(local: &Observation, synced: &Synced) -> bool {
+    to_fields::<BrowserJson>(local) != synced.basis
 }
 
 /// Moves patches the server refused as a whole into the attention list.

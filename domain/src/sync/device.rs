@@ -122,6 +122,18 @@ pub fn merge<C: Codec>(
     merged
 }
 
+/// Whether a record the server sent holds nothing new to this device: every patch in it
+/// is one of this device's own (typically the echo of its own push). Then there is
+/// nothing to merge; keeping the server's version is enough.
+pub fn only_own(view: &RecordView, device: &Device) -> bool {
+    !view.version.is_empty()
+        && view
+            .version
+            .0
+            .iter()
+            .all(|(id, &seq)| *id == device.id && seq < device.next_seq)
+}
+
 /// The first patches of the outbox that fit in one request of about `max_bytes`.
 pub fn batch(outbox: &[PushedPatch], max_bytes: usize) -> &[PushedPatch] {
     let mut size = 0;
@@ -252,6 +264,28 @@ mod tests {
         assert_eq!(merged.updated_at, 20);
         // Nothing left to send: the merged copy is what the basis says.
         assert_eq!(flush::<Json>(&mut device, &mut synced, &merged, 30), None);
+    }
+
+    #[test]
+    fn the_echo_of_its_own_push_is_nothing_new() {
+        let device = Device {
+            id: "dev1".into(),
+            next_seq: 5,
+            cursor: 0,
+        };
+        let view = |pairs: &[(&str, u64)]| RecordView {
+            id: "r".into(),
+            owner: "1".into(),
+            version: VersionVector(pairs.iter().map(|(d, s)| (d.to_string(), *s)).collect()),
+            fields: BTreeMap::new(),
+        };
+        assert!(only_own(&view(&[("dev1", 4)]), &device));
+        assert!(!only_own(&view(&[("dev1", 4), ("dev2", 1)]), &device));
+        assert!(
+            !only_own(&view(&[("dev1", 5)]), &device),
+            "a number it never made"
+        );
+        assert!(!only_own(&view(&[]), &device));
     }
 
     #[test]

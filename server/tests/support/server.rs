@@ -1,5 +1,7 @@
 //! The real server binary as a child process: started on a data directory, killed
 //! with SIGKILL, started again on the same data.
+// Shared by the fault test and the sync benchmark; each uses a different part.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

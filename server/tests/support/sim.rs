@@ -3,10 +3,14 @@
 //! outbox in batches, drop a patch only once acknowledged, flush again before taking
 //! in the server's version of a record — over a plain HTTP client. State lives in
 //! memory, standing in for IndexedDB; the device itself is never killed here.
+// Shared by the fault test and the sync benchmark; each uses a different part.
+#![allow(dead_code)]
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Duration;
-use vero_domain::sync::device::{batch, failure, flush, merge, request, Device, Failure, Synced};
+use vero_domain::sync::device::{
+    batch, failure, flush, merge, only_own, request, Device, Failure, Synced,
+};
 use vero_domain::sync::fields::Json;
 use vero_domain::sync::{PushedPatch, SyncResponse};
 use vero_domain::Observation;
@@ -14,7 +18,6 @@ use vero_domain::Observation;
 use super::http;
 
 pub struct SimDevice {
-    pub user: String,
     pub token: String,
     pub device: Device,
     pub outbox: Vec<PushedPatch>,
@@ -24,12 +27,13 @@ pub struct SimDevice {
     pub refused: Vec<String>,
     pub timeout: Duration,
     pub push_bytes: usize,
+    /// Records received from the server, all syncs together.
+    pub pulled: usize,
 }
 
 impl SimDevice {
-    pub fn new(user: &str, token: &str, device_id: &str) -> SimDevice {
+    pub fn new(token: &str, device_id: &str) -> SimDevice {
         SimDevice {
-            user: user.to_owned(),
             token: token.to_owned(),
             device: Device::new(device_id.to_owned()),
             outbox: Vec::new(),
@@ -39,6 +43,7 @@ impl SimDevice {
             refused: Vec::new(),
             timeout: Duration::from_secs(30),
             push_bytes: 1_500_000,
+            pulled: 0,
         }
     }
 
@@ -77,8 +82,10 @@ impl SimDevice {
     pub async fn sync(&mut self, addr: &str, now: i64) -> Result<(), Failure> {
         self.flush_dirty(now);
         loop {
+            let started = std::time::Instant::now();
             let sending = batch(&self.outbox, self.push_bytes).to_vec();
             let body = serde_json::to_vec(&request(&self.device, &sending)).unwrap();
+            let encoded = started.elapsed();
             let answer = http::request(
                 addr,
                 "POST",
@@ -102,6 +109,7 @@ impl SimDevice {
                     f => return Err(f),
                 },
             };
+            let answered = started.elapsed();
             let done: BTreeSet<u64> = response
                 .acked
                 .iter()
@@ -121,21 +129,43 @@ impl SimDevice {
                     flushed += 1;
                 }
             }
+            // This device's unacknowledged patches of the records that came back.
+            let wanted: HashSet<&str> = response.records.iter().map(|v| v.id.as_str()).collect();
             let mut pending: HashMap<String, Vec<PushedPatch>> = HashMap::new();
-            for patch in &self.outbox {
+            for patch in self
+                .outbox
+                .iter()
+                .filter(|p| wanted.contains(p.record.as_str()))
+            {
                 pending
                     .entry(patch.record.clone())
                     .or_default()
                     .push(patch.clone());
             }
+            drop(wanted);
+            self.pulled += response.records.len();
             for view in response.records {
                 let id = view.id.clone();
+                if only_own(&view, &self.device) && !self.dirty.contains(&id) {
+                    self.synced.entry(id.clone()).or_default().view = Some(view);
+                    continue;
+                }
                 let mine: Vec<&PushedPatch> = pending.get(&id).into_iter().flatten().collect();
                 let synced = self.synced.entry(id.clone()).or_default();
                 let merged = merge::<Json>(synced, view, &mine, self.local.get(&id));
                 self.local.insert(id, merged);
             }
             self.device.cursor = response.cursor;
+            if std::env::var_os("VERO_SIM_TRACE").is_some() {
+                eprintln!(
+                    "sync step: {} sent, {} bytes; encode {:?}, exchange {:?}, take in {:?}",
+                    sending.len(),
+                    body.len(),
+                    encoded,
+                    answered - encoded,
+                    started.elapsed() - answered
+                );
+            }
             if !more && self.outbox.is_empty() && flushed == 0 {
                 return Ok(());
             }
