@@ -101,6 +101,8 @@ const AFTER_EDIT_MS: i32 = 2_000;
 /// Pulling others' changes while all is well.
 const PERIODIC_MS: i32 = 60_000;
 const PROBE_TIMEOUT_MS: i32 = 5_000;
+/// How long sync waits when the app starts signed in.
+const STARTUP_PAUSE_MS: i32 = 1_000;
 
 thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
@@ -122,15 +124,26 @@ pub fn provide_sync(auth: Auth, saved: SaveStatus) -> SyncState {
     provide_context(state);
     STATE.with(|s| s.set(Some((state, auth))));
 
-    // Signed in (at start or again after the server asked): sync now.
+    // Signed in: sync now. When the app starts already signed in, first let the screen
+    // the person opened come up (offline, that start is all the tablet does).
+    let page_start = now_ms();
     Effect::new(move |_| {
         let signed_in = auth.session.with(|s| s.is_some());
         if signed_in {
+            // A session read from the device at start, not one just signed in.
+            let at_start = now_ms() - page_start < 2_000;
             spawn_local(async move {
+                if at_start {
+                    crate::platform::sleep(STARTUP_PAUSE_MS).await;
+                }
                 people::load().await;
                 refresh_lists(state).await;
             });
-            sync_now();
+            if at_start {
+                schedule(STARTUP_PAUSE_MS);
+            } else {
+                sync_now();
+            }
         } else {
             cancel_timer();
         }
