@@ -299,11 +299,8 @@ fn the_browsers_json_writes_fields_exactly_as_the_server_does() {
     o.context.priorities = vec![vero_domain::Priority::InclusiveEducation];
     let server = to_fields::<Json>(&o);
     assert_eq!(to_fields::<BrowserJson>(&o), server);
-    let values = server
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let (back, problems) = observation_from::<BrowserJson>(&o.id, "", &values);
+    let values = server.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let (back, problems) = observation_from::<BrowserJson>(&o.id, "", values);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(to_fields::<Json>(&back), server);
 }
