@@ -45,7 +45,9 @@ apt_install chromium chromium-driver
 ensure_npm_packages "$ROOT/tests/e2e"
 
 cd "$ROOT"
+rm -f "$OUT/faults.txt"
 step "native" cargo test -p vero-domain -p vero-server
+if [ -f "$OUT/faults.txt" ]; then cat "$OUT/faults.txt"; fi
 
 WEBDRIVER_JSON="$ROOT/target/webdriver.json"
 cat >"$WEBDRIVER_JSON" <<'JSON'

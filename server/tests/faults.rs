@@ -229,7 +229,7 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
         .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
         .unwrap();
 
-    println!(
+    let summary = format!(
         "fault injection: {runs} runs, {made} sheets, {} sync attempts, {} failed attempts \
          ({} server kills; injected: refuse {}, 503 {}, drop answer {}, time-out {}, kill {}); \
          lost {lost}, duplicated {}, records {records}; slowest drain after the server was back {:.1} s",
@@ -237,6 +237,12 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
         tally.by_fault[2], tally.by_fault[3], tally.by_fault[4],
         duplicated_obs + duplicated_tch, tally.max_drain_ms as f64 / 1000.0
     );
+    println!("{summary}");
+    // Kept beside the other test output, so the figures are there after a green run.
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-output");
+    if std::fs::create_dir_all(&out).is_ok() {
+        let _ = std::fs::write(out.join("faults.txt"), format!("{summary}\n"));
+    }
     assert_eq!(lost, 0);
     assert_eq!(
         duplicated_obs, 0,
