@@ -27,6 +27,7 @@ pub fn SyncIndicator() -> impl IntoView {
                 i18n.format("sync.failed", &[("reason", reason.as_str())]),
             ),
             Phase::Idle if waiting.get() > 0 => ("waiting", i18n.format("sync.waiting", &count)),
+            Phase::Idle if sync.last_ok.get().is_none() => ("idle", i18n.t("sync.never")),
             Phase::Idle => ("synced", i18n.t("sync.synced")),
         }
     });

@@ -247,6 +247,9 @@ async fn run_once() {
     match result {
         Ok(_) => {
             FAILURES.with(|f| f.set(0));
+            // The directory too, before saying all is done: it is what a new sheet's
+            // teacher is picked from.
+            people::refresh(&session.token).await;
             let now = now_ms();
             let _ = state.last_ok.try_set(Some(now));
             let _ = state.phase.try_set(Phase::Idle);
@@ -254,7 +257,6 @@ async fn run_once() {
                 let _ = store.put(PREFS, LAST_OK, &now).await;
             }
             schedule(PERIODIC_MS);
-            people::refresh(&session.token).await;
         }
         Err(Stop::Unreachable) => failed(state, Phase::Offline),
         Err(Stop::SignIn) => {
