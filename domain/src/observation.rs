@@ -154,16 +154,11 @@ pub struct Progress {
 impl Observation {
     pub fn new(id: String, kind: ObservationKind, template: &Template, now_ms: i64) -> Observation {
         Observation {
-            id,
             template: TemplateRef {
                 id: template.id.clone(),
                 version: template.version,
             },
             kind,
-            context: Context::default(),
-            ratings: BTreeMap::new(),
-            evidence: BTreeMap::new(),
-            notes: Vec::new(),
             counters: DEFAULT_COUNTERS
                 .iter()
                 .map(|id| Counter {
@@ -171,12 +166,33 @@ impl Observation {
                     value: 0,
                 })
                 .collect(),
+            created_at: now_ms,
+            updated_at: now_ms,
+            ..Observation::blank(id)
+        }
+    }
+
+    /// A sheet with nothing in it, not even the default counters or a template: what a
+    /// record made on another device is built up from, field by field.
+    pub fn blank(id: String) -> Observation {
+        Observation {
+            id,
+            template: TemplateRef {
+                id: String::new(),
+                version: 0,
+            },
+            kind: ObservationKind::Peer,
+            context: Context::default(),
+            ratings: BTreeMap::new(),
+            evidence: BTreeMap::new(),
+            notes: Vec::new(),
+            counters: Vec::new(),
             strengths: Default::default(),
             next_step: NextStep::default(),
             opinion: String::new(),
             lesson_started_at: None,
-            created_at: now_ms,
-            updated_at: now_ms,
+            created_at: 0,
+            updated_at: 0,
             status: Status::Draft,
             deleted_at: None,
             author: String::new(),
@@ -185,6 +201,16 @@ impl Observation {
             acknowledged_at: None,
             comments: BTreeMap::new(),
         }
+    }
+
+    /// "Teacher · class · subject", leaving out what is not filled in.
+    pub fn title(&self) -> String {
+        let c = &self.context;
+        [c.teacher.as_str(), c.class.as_str(), c.subject.as_str()]
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     /// The lesson minute at `now_ms` (the first minute is 0), if the timer runs.

@@ -59,8 +59,7 @@ pub fn SharedWithMe() -> impl IntoView {
                 <ul class="drafts" id="shared-list">
                     {list.into_iter().map(|o| {
                         let c = &o.context;
-                        let title = [c.teacher.as_str(), c.class.as_str(), c.subject.as_str()]
-                            .into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+                        let title = o.title();
                         let kind = i18n.t(&format!("kind.{}", o.kind.id()));
                         let by = i18n.format("shared.by", &[("observer", &c.observer), ("date", &c.date)]);
                         let edited = local_time_text(o.updated_at, lang);

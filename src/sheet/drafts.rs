@@ -111,9 +111,7 @@ pub fn Drafts() -> impl IntoView {
                 <ul class="drafts" id="drafts">
                     {live.into_iter().map(|o| {
                         let p = o.progress(default_template());
-                        let c = &o.context;
-                        let title = [c.teacher.as_str(), c.class.as_str(), c.subject.as_str()]
-                            .into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+                        let title = o.title();
                         let edited = i18n.format("drafts.edited", &[("time", &local_time_text(o.updated_at, lang))]);
                         let progress = i18n.format("sheet.progress", &[("rated", &p.rated.to_string()), ("total", &p.total.to_string())]);
                         let kind = i18n.t(&format!("kind.{}", o.kind.id()));

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use std::time::Duration;
+use vero_domain::Observation;
 
 use super::doc::SheetDoc;
 use super::writer::SaveStatus;
@@ -25,14 +26,7 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
     // Memos, so a keystroke elsewhere in the sheet touches none of this.
     let title = Memo::new(move |_| {
         doc.text_rev.track();
-        obs.with(|o| {
-            let c = &o.context;
-            [c.teacher.as_str(), c.class.as_str(), c.subject.as_str()]
-                .into_iter()
-                .filter(|s| !s.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ")
-        })
+        obs.with(Observation::title)
     });
     let kind_id = Memo::new(move |_| obs.with(|o| o.kind.id()));
     let kind = move || i18n.t(&format!("kind.{}", kind_id.get()));

@@ -16,7 +16,7 @@ pub use people::PeopleList;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use vero_domain::sync::device::backoff_ms;
 use wasm_bindgen::prelude::*;
@@ -105,6 +105,8 @@ const PROBE_TIMEOUT_MS: i32 = 5_000;
 const STARTUP_PAUSE_MS: i32 = 1_000;
 
 thread_local! {
+    /// The token the server refused: sync waits for a different one.
+    static REFUSED_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
     static FAILURES: Cell<u32> = const { Cell::new(0) };
@@ -267,11 +269,6 @@ async fn run_once() {
         Err(Stop::Failed(message)) => failed(state, Phase::Failed(message)),
     }
     refresh_lists(state).await;
-}
-
-thread_local! {
-    /// The token the server refused: sync waits for a different one.
-    static REFUSED_TOKEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 fn failed(state: SyncState, phase: Phase) {

@@ -262,37 +262,7 @@ pub fn check_field(path: &str, text: &str) -> Result<(), FieldError> {
             }
         }
     }
-    set_field::<Json>(&mut blank(String::new()), path, text)
-}
-
-/// A sheet with nothing in it, not even the default counters.
-fn blank(id: String) -> Observation {
-    Observation {
-        id,
-        template: TemplateRef {
-            id: String::new(),
-            version: 0,
-        },
-        kind: ObservationKind::Peer,
-        context: Default::default(),
-        ratings: BTreeMap::new(),
-        evidence: BTreeMap::new(),
-        notes: Vec::new(),
-        counters: Vec::new(),
-        strengths: Default::default(),
-        next_step: Default::default(),
-        opinion: String::new(),
-        lesson_started_at: None,
-        created_at: 0,
-        updated_at: 0,
-        status: Status::Draft,
-        deleted_at: None,
-        author: String::new(),
-        private_note: String::new(),
-        reflection: String::new(),
-        acknowledged_at: None,
-        comments: BTreeMap::new(),
-    }
+    set_field::<Json>(&mut Observation::blank(String::new()), path, text)
 }
 
 /// A sheet built from merged field values (for a record made on another device).
@@ -302,7 +272,7 @@ pub fn observation_from<'a, C: Codec>(
     author: &str,
     values: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> (Observation, Vec<FieldError>) {
-    let mut o = blank(id.to_owned());
+    let mut o = Observation::blank(id.to_owned());
     o.author = author.to_owned();
     let mut problems = Vec::new();
     for (path, text) in values {
