@@ -42,9 +42,8 @@ impl From<StoreError> for Stop {
 /// What a finished sync did.
 #[derive(Debug, Default)]
 pub struct Report {
-    pub pushed: usize,
-    pub pulled: usize,
-    pub refused: usize,
+    /// The records the server sent: the server has them.
+    pub synced: Vec<String>,
 }
 
 /// Called with the records being sent, so lists can show them as syncing.
@@ -83,16 +82,15 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
                 // One patch too large, or refused as a whole: set it aside.
                 Failure::TooLarge | Failure::Refused if !sending.is_empty() => {
                     set_aside(&store, &device, &sending, &error.error, &error.message).await?;
-                    report.refused += sending.len();
                     continue;
                 }
                 _ => return Err(Stop::Failed(error.message)),
             },
             Err(_) => return Err(Stop::Unreachable),
         };
-        report.pushed += response.acked.len();
-        report.refused += response.rejected.len();
-        report.pulled += response.records.len();
+        report
+            .synced
+            .extend(response.records.iter().map(|r| r.id.clone()));
         let more = response.more;
         let flushed = take_in(&store, user, &mut device, &outbox, &sending, response).await?;
         if !more && sending.len() == outbox.len() && flushed == 0 {

@@ -139,6 +139,7 @@ pub fn provide_sync(auth: Auth, saved: SaveStatus) -> SyncState {
                     crate::platform::sleep(STARTUP_PAUSE_MS).await;
                 }
                 people::load().await;
+                load_synced(state).await;
                 refresh_lists(state).await;
             });
             if at_start {
@@ -247,8 +248,9 @@ async fn run_once() {
     let result = cycle::run(&session.token, &user, &on_sending).await;
     let _ = state.sending.try_set(BTreeSet::new());
     match result {
-        Ok(_) => {
+        Ok(report) => {
             FAILURES.with(|f| f.set(0));
+            state.synced.update(|s| s.extend(report.synced));
             // The directory too, before saying all is done: it is what a new sheet's
             // teacher is picked from.
             people::refresh(&session.token).await;
@@ -281,7 +283,20 @@ fn failed(state: SyncState, phase: Phase) {
     schedule(backoff_ms(failures).min(i32::MAX as u64) as i32);
 }
 
-/// Reloads what the lists show from the device's store.
+/// Which records the server has, as this device knows: read once at start, then kept
+/// up by each sync (reading every id again each minute would grow with the database).
+async fn load_synced(state: SyncState) {
+    let Ok(store) = Store::shared().await else {
+        return;
+    };
+    let mut synced = BTreeSet::new();
+    for id in store.synced_ids().await.unwrap_or_default() {
+        synced.insert(id);
+    }
+    let _ = state.synced.try_set(synced);
+}
+
+/// Reloads what waits and what needs attention from the device's store.
 async fn refresh_lists(state: SyncState) {
     let Ok(store) = Store::shared().await else {
         return;
@@ -293,10 +308,6 @@ async fn refresh_lists(state: SyncState) {
     for patch in store.outbox_all().await.unwrap_or_default() {
         pending.insert(patch.record);
     }
-    let mut synced = BTreeSet::new();
-    for id in store.synced_ids().await.unwrap_or_default() {
-        synced.insert(id);
-    }
     let attention = store.attention().await.unwrap_or_default();
     if state.last_ok.get_untracked().is_none() {
         if let Ok(Some(at)) = store.get::<i64>(PREFS, LAST_OK).await {
@@ -304,6 +315,5 @@ async fn refresh_lists(state: SyncState) {
         }
     }
     let _ = state.pending.try_set(pending);
-    let _ = state.synced.try_set(synced);
     let _ = state.attention.try_set(attention);
 }
