@@ -114,7 +114,8 @@ test('killing the browser mid-typing loses nothing typed 300 ms before', async (
     assert.ok(kept.length >= due, `kept ${kept.length} characters, ${due} were due`);
     await chrome.kill();
   } finally {
-    rmSync(profile, { recursive: true, force: true });
+    // A killed Chromium's helpers may still be writing there for a moment.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
 
