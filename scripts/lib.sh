@@ -72,6 +72,39 @@ ensure_wasm_toolchain() {
   )
 }
 
+# The shipped app's build, left in APP_ENV. Where the standard library can be compiled
+# from source (Debian's rustc-web with rust-web-src, or rustup with rust-src), it is,
+# with panics that stop at once instead of formatting a message nobody in a classroom
+# reads, and without Debug formatting and source locations: the download shrinks by a
+# tenth. Elsewhere the app is built as the tests build it, only bigger.
+# VERO_SMALL_WASM=0 turns this off.
+ensure_app_toolchain() {
+  ensure_wasm_toolchain
+  APP_ENV=("${WASM_ENV[@]}")
+  [ "${VERO_SMALL_WASM:-1}" = 1 ] || return 0
+  local small="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
+  small+=" -Zfmt-debug=none -Zlocation-detail=none"
+  if (apt_install rustc-web cargo-web rust-web-src lld-22) 2>/dev/null \
+    && [ -d /usr/lib/rustlib/src/rust/library ]; then
+    local linker
+    linker=$(command -v wasm-ld-22 || echo /usr/lib/llvm-22/bin/wasm-ld)
+    APP_ENV=(RUSTC=/usr/bin/rustc CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$linker")
+  elif command -v rustup >/dev/null && has_wasm_std \
+    && timeout 120 rustup component add rust-src >/dev/null 2>&1; then
+    APP_ENV=()
+  else
+    say "No standard library source for wasm here: the app is built larger"
+    return 0
+  fi
+  # Its own target dir: other flags than the tests' build, and no cache thrashing.
+  APP_ENV+=(
+    CARGO_TARGET_DIR="$ROOT/target/wasm-app"
+    RUSTC_BOOTSTRAP=1
+    CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$small"
+  )
+}
+
 # ensure_cargo_tool BINARY CRATE VERSION [cargo install flags...]
 ensure_cargo_tool() {
   local bin=$1 crate=$2 version=$3
@@ -125,9 +158,10 @@ build_app() {
     return 0
   fi
   ensure_web_tools
+  ensure_app_toolchain
   say "Building the app (release, Trunk)"
   (cd "$ROOT" && cargo fetch --quiet \
-    && env "${WASM_ENV[@]}" TRUNK_SKIP_VERSION_CHECK=true TRUNK_OFFLINE=true \
+    && env "${APP_ENV[@]}" TRUNK_SKIP_VERSION_CHECK=true TRUNK_OFFLINE=true \
       trunk build --release --config "$ROOT/Trunk.toml")
   echo "$sum" >"$stamp"
 }

@@ -15,6 +15,8 @@ pub mod sync;
 
 /// Mounts the app on the page; called by the binary Trunk builds.
 pub fn start() {
+    // Under immediate-abort panics (the shipped build) the hook is never called.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

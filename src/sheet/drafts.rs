@@ -62,7 +62,12 @@ pub fn Drafts() -> impl IntoView {
         let info = storage_info().await;
         if let (Some(usage), Some(quota)) = (info.usage, info.quota) {
             let text = move || {
-                let mb = |b: f64| format!("{:.1}", b / 1_048_576.0);
+                // Tenths by integer arithmetic: float formatting would add kilobytes
+                // to the download for this one line.
+                let mb = |b: f64| {
+                    let tenths = (b / 104_857.6).round() as u64;
+                    format!("{}.{}", tenths / 10, tenths % 10)
+                };
                 let key = if info.persisted == Some(true) {
                     "storage.persisted"
                 } else {
