@@ -44,6 +44,8 @@ impl From<StoreError> for Stop {
 pub struct Report {
     /// The records the server sent: the server has them.
     pub synced: Vec<String>,
+    /// Records this account may no longer see, removed from the device.
+    pub gone: Vec<String>,
 }
 
 /// Called with the records being sent, so lists can show them as syncing.
@@ -91,6 +93,7 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
         report
             .synced
             .extend(response.records.iter().map(|r| r.id.clone()));
+        report.gone.extend(response.gone.iter().cloned());
         let more = response.more;
         let flushed = take_in(&store, user, &mut device, &outbox, &sending, response).await?;
         if !more && sending.len() == outbox.len() && flushed == 0 {
@@ -241,10 +244,23 @@ async fn take_in(
         ops.push(put(OBSERVATIONS, None, &merged)?);
         ops.push(put(SYNCED, None, synced)?);
     }
+    // Shared with someone else now, or back to draft: this account's copy goes. Patches
+    // still waiting for it will be refused and show in the attention list.
+    for id in response.gone {
+        for store in [OBSERVATIONS, SYNCED, DIRTY] {
+            ops.push(Op::Delete {
+                store,
+                key: id.clone(),
+            });
+        }
+    }
     device.cursor = response.cursor;
     ops.push(put_device(user, device)?);
     store
-        .apply(&[PREFS, OUTBOX, ATTENTION, SYNCED, OBSERVATIONS], ops)
+        .apply(
+            &[PREFS, OUTBOX, ATTENTION, SYNCED, OBSERVATIONS, DIRTY],
+            ops,
+        )
         .await?;
     Ok(flushed)
 }

@@ -250,7 +250,12 @@ async fn run_once() {
     match result {
         Ok(report) => {
             FAILURES.with(|f| f.set(0));
-            state.synced.update(|s| s.extend(report.synced));
+            state.synced.update(|s| {
+                s.extend(report.synced);
+                for id in &report.gone {
+                    s.remove(id);
+                }
+            });
             // The directory too, before saying all is done: it is what a new sheet's
             // teacher is picked from.
             people::refresh(&session.token).await;

@@ -51,6 +51,10 @@ pub struct SyncResponse {
     /// Records changed since `since` that the caller may see, with only the fields the
     /// caller may read.
     pub records: Vec<RecordView>,
+    /// Records the caller saw before and may no longer see (shared with another
+    /// teacher, or back to draft): the device removes its copy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gone: Vec<String>,
     pub cursor: u64,
     /// More changes wait: ask again with the new cursor.
     pub more: bool,

@@ -63,6 +63,18 @@ const STEPS: &[&str] = &[
         CHECK ((school_id IS NULL) <> (teacher_id IS NULL))
     );
     CREATE INDEX assignments_user ON assignments(user_id);",
+    // 3: who could see a shared record before a change narrowed it (another teacher
+    // named, or back to draft), under that change's `seq`: a pull tells the devices of
+    // those who lost it to remove their copy.
+    "CREATE TABLE withdrawn (
+        seq        INTEGER NOT NULL,
+        record_id  TEXT NOT NULL,
+        owner      INTEGER NOT NULL,
+        teacher_id INTEGER,
+        school_id  INTEGER,
+        shared     INTEGER NOT NULL
+    );
+    CREATE INDEX withdrawn_seq ON withdrawn(seq);",
 ];
 
 pub fn latest() -> usize {

@@ -155,6 +155,12 @@ impl SimDevice {
                 let merged = merge::<Json>(synced, view, &mine, self.local.get(&id));
                 self.local.insert(id, merged);
             }
+            // Records this account may no longer see leave the device.
+            for id in &response.gone {
+                self.local.remove(id);
+                self.synced.remove(id);
+                self.dirty.remove(id);
+            }
             self.device.cursor = response.cursor;
             if std::env::var_os("VERO_SIM_TRACE").is_some() {
                 eprintln!(

@@ -67,6 +67,7 @@ pub(super) fn sync(
     let pushed = push::apply(&tx, caller, &who, &work.device, work.push, now)?;
     let (records, cursor, more) =
         pull::page(&tx, caller, &who, work.since, work.limit, &pushed.written)?;
+    let gone = pull::withdrawn(&tx, &who, work.since, cursor)?;
     tx.commit()?;
     // Freeing a large push's merged states takes milliseconds; the answer need not wait.
     if pushed.written.len() >= 64 {
@@ -77,6 +78,7 @@ pub(super) fn sync(
         acked: pushed.acked,
         rejected: pushed.rejected,
         records,
+        gone,
         cursor,
         more,
     }))

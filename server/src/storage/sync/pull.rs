@@ -94,3 +94,39 @@ struct Pulled {
     /// Its state, unless this request wrote it (then it is in memory).
     stored: Option<String>,
 }
+
+/// Of the shared records whose readers narrowed after `since` up to `cursor`, those the
+/// caller could see before and cannot now: their devices remove their copies. Walks
+/// only the narrowing changes in that span, like the pull itself.
+static WITHDRAWN: LazyLock<String> = LazyLock::new(|| {
+    // The same rule over the former visibility columns. The rule is NULL, not false,
+    // where a NULL column meets a NULL parameter: NOT must see it as false.
+    let before = VISIBLE.replace("r.", "w.");
+    format!(
+        "SELECT DISTINCT w.record_id FROM withdrawn w JOIN records r ON r.id = w.record_id
+         WHERE w.seq > :since AND w.seq <= :until AND {before}
+           AND NOT COALESCE({VISIBLE}, 0)"
+    )
+});
+
+pub(super) fn withdrawn(
+    tx: &Transaction<'_>,
+    who: &Who,
+    since: u64,
+    until: u64,
+) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached(&WITHDRAWN)?;
+    let ids = stmt
+        .query_map(
+            named_params! {
+                ":since": since.min(i64::MAX as u64) as i64,
+                ":until": until.min(i64::MAX as u64) as i64,
+                ":me": who.me,
+                ":specialist": who.specialist,
+                ":managed_school": who.managed_school,
+            },
+            |row| row.get(0),
+        )?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}

@@ -68,6 +68,8 @@ pub(super) fn apply(
 struct Working {
     id: String,
     meta: Meta,
+    /// As stored before this request, if the record existed and was shared.
+    was_shared: Option<Meta>,
     state: RecordState,
     visible: bool,
     dirty: bool,
@@ -206,6 +208,7 @@ impl Push<'_, '_> {
         let working = match found {
             Some((meta, visible, state)) => Working {
                 id: id.to_owned(),
+                was_shared: meta.shared.then(|| meta.clone()),
                 meta,
                 state: RecordState {
                     fields: state
@@ -220,6 +223,7 @@ impl Push<'_, '_> {
             None => Working {
                 id: id.to_owned(),
                 meta: Meta::new_record(self.caller.id),
+                was_shared: None,
                 state: RecordState::default(),
                 visible: true,
                 dirty: false,
@@ -254,6 +258,10 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>) -> Result<Written> {
     let mut seq: i64 = tx.prepare_cached(MAX_SEQ)?.query_row([], |r| r.get(0))?;
     let mut school_of = tx.prepare_cached("SELECT school_id FROM users WHERE id = ?1")?;
     let mut upsert = tx.prepare_cached(UPSERT)?;
+    let mut withdraw = tx.prepare_cached(
+        "INSERT INTO withdrawn (seq, record_id, owner, teacher_id, school_id, shared)
+         VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+    )?;
     for (w, state) in dirty.into_iter().zip(texts) {
         seq += 1;
         let named = rules::teacher_ref(&w.state.fields);
@@ -277,7 +285,22 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>) -> Result<Written> {
             seq,
             state
         ])?;
+        if let Some(before) = w.was_shared.as_ref().filter(|b| narrowed(b, &meta)) {
+            withdraw.execute(params![
+                seq,
+                w.id,
+                before.owner,
+                before.teacher_id,
+                before.school_id
+            ])?;
+        }
         written.insert(w.id, (meta, w.state));
     }
     Ok(written)
+}
+
+/// Whether some who saw the shared record `before` may no longer see it: it went back to
+/// draft, or names another teacher (and with it maybe another school).
+fn narrowed(before: &Meta, after: &Meta) -> bool {
+    !after.shared || before.teacher_id != after.teacher_id || before.school_id != after.school_id
 }
