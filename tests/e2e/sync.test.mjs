@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, shot } from './browser.mjs';
-import { useServerAndBrowser, signIn, startSheet, fillWholeSheet } from './flows.mjs';
+import { useServerAndBrowser, signIn, startSheet, fillWholeSheet, storedRecord } from './flows.mjs';
 
 const env = useServerAndBrowser();
 
@@ -120,5 +120,42 @@ test('a token the server no longer accepts asks for the password and keeps what 
     assert.equal(await page.locator('#sign-in-again').count(), 0);
   } finally {
     await context.close();
+  }
+});
+
+test('a sheet shared with the wrong teacher leaves that phone once the observer corrects it', async () => {
+  const tablet = await openPage(env.browser, 'tablet');
+  const phone = await openPage(env.browser, 'phone');
+  try {
+    const { page } = tablet;
+    await signIn(page, env.server.url);
+    const url = await startSheet(page, { teacher: 'Anna Bērziņa', klass: '5.a' });
+    const id = url.split('/').pop();
+    await fillWholeSheet(page);
+    await page.click('#share');
+    await page.locator('#shared-note').waitFor();
+    await page.click('#sync-now');
+    await page.locator('#sync-state[data-phase=synced]').waitFor({ timeout: 15_000 });
+
+    await signIn(phone.page, env.server.url, 'teacher');
+    const row = phone.page.locator(`#shared-list .draft[data-id="${id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    assert.ok(await storedRecord(phone.page, 'observations', id));
+
+    // The observer meant Jānis Ozols.
+    await page.goto(url);
+    await page.fill('#ctx-teacher', 'Jānis Ozols');
+    await page.click('#sync-now');
+    await page.waitForFunction(() => document.querySelector('#sync-state').textContent.includes('Viss nosūtīts'), null, { timeout: 15_000 });
+
+    await phone.page.click('#sync-now');
+    await row.waitFor({ state: 'detached', timeout: 15_000 });
+    assert.equal(await storedRecord(phone.page, 'observations', id), undefined, 'no copy left on the phone');
+    assert.equal(await storedRecord(phone.page, 'synced', id), undefined);
+    await shot(phone.page, 'phone-teacher-sheet-withdrawn');
+    assert.deepEqual(phone.problems, []);
+  } finally {
+    await tablet.context.close();
+    await phone.context.close();
   }
 });
