@@ -11,6 +11,7 @@ use std::time::Duration;
 use vero_domain::sync::device::{
     batch, failure, flush, merge, only_own, request, Device, Failure, Synced,
 };
+use vero_domain::sync::echo::take_echoes;
 use vero_domain::sync::fields::Json;
 use vero_domain::sync::{PushedPatch, SyncResponse};
 use vero_domain::Observation;
@@ -95,7 +96,7 @@ impl SimDevice {
                 self.timeout,
             )
             .await;
-            let response: SyncResponse = match answer {
+            let mut response: SyncResponse = match answer {
                 None => return Err(failure(None)),
                 Some(a) if a.status == 200 => match serde_json::from_slice(&a.body) {
                     Ok(r) => r,
@@ -109,6 +110,7 @@ impl SimDevice {
                     f => return Err(f),
                 },
             };
+            take_echoes(&self.device, &sending, &mut response);
             let answered = started.elapsed();
             let done: BTreeSet<u64> = response
                 .acked
