@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use vero_domain::sync::device::{
     batch, failure, flush, merge, only_own, request, Device, Failure, Synced,
 };
+use vero_domain::sync::echo::take_echoes;
 use vero_domain::sync::fields::to_fields;
 use vero_domain::sync::{PushedPatch, SyncResponse};
 use vero_domain::Observation;
@@ -72,7 +73,7 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
             TIMEOUT_MS,
         )
         .await;
-        let response = match answer {
+        let mut response = match answer {
             Ok(r) => r,
             Err(NetError::Status { status, error }) => match failure(Some(status)) {
                 Failure::Retry => return Err(Stop::Unreachable),
@@ -90,6 +91,7 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
             },
             Err(_) => return Err(Stop::Unreachable),
         };
+        take_echoes(&device, &sending, &mut response);
         report
             .synced
             .extend(response.records.iter().map(|r| r.id.clone()));

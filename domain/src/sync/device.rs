@@ -157,6 +157,7 @@ pub fn request(device: &Device, push: &[PushedPatch]) -> SyncRequest {
         since: device.cursor,
         push: push.to_vec(),
         limit: None,
+        echoes: true,
     }
 }
 

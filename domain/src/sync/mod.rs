@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod device;
+pub mod echo;
 pub mod fields;
 pub mod merge;
 pub mod wire;
@@ -10,4 +11,4 @@ pub mod wire;
 pub use clock::{Dot, VersionVector};
 pub use fields::{class_of, FieldClass};
 pub use merge::{FieldState, Head, Patch, RecordState};
-pub use wire::{HeadView, PushedPatch, RecordView, Rejection, SyncRequest, SyncResponse};
+pub use wire::{Echo, HeadView, PushedPatch, RecordView, Rejection, SyncRequest, SyncResponse};

@@ -24,6 +24,10 @@ pub struct SyncRequest {
     pub push: Vec<PushedPatch>,
     #[serde(default)]
     pub limit: Option<u32>,
+    /// The device rebuilds the records it just created from the patches it sent (see
+    /// `echo`): answer those as `echoes` rather than sending its own words back.
+    #[serde(default)]
+    pub echoes: bool,
 }
 
 /// A patch as a device sends it; the server adds who made it.
@@ -58,6 +62,21 @@ pub struct SyncResponse {
     pub cursor: u64,
     /// More changes wait: ask again with the new cursor.
     pub more: bool,
+    /// Records of this page that this request created from the caller's patches alone,
+    /// when the device asked for echoes; they count as records of the page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub echoes: Vec<Echo>,
+}
+
+/// A record the device can rebuild from the patches it just sent (`echo::rebuild`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Echo {
+    pub id: String,
+    pub owner: String,
+    /// Paths its patches set that the server left out (an empty value of a field the
+    /// caller may not write).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

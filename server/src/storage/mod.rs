@@ -73,6 +73,8 @@ pub struct SyncWork {
     pub limit: u32,
     /// Patches that passed `rules::check_patch`, in the order sent.
     pub push: Vec<PushedPatch>,
+    /// The device rebuilds its own new records: answer them as echoes.
+    pub echoes: bool,
 }
 
 pub enum SyncOutcome {

@@ -82,6 +82,7 @@ pub async fn sync(
             since: request.since,
             limit,
             push,
+            echoes: request.echoes,
         };
         match storage.sync(&caller, work, now())? {
             SyncOutcome::DeviceTaken => Err(Failure::new(

@@ -11,6 +11,7 @@ use std::time::Duration;
 use vero_domain::sync::device::{
     batch, failure, flush, merge, only_own, request, Device, Failure, Synced,
 };
+use vero_domain::sync::echo::take_echoes;
 use vero_domain::sync::fields::Json;
 use vero_domain::sync::{PushedPatch, SyncResponse};
 use vero_domain::Observation;
@@ -61,15 +62,22 @@ impl SimDevice {
         self.local.insert(o.id.clone(), o);
     }
 
-    fn flush_one(&mut self, id: &str, now: i64) -> Option<PushedPatch> {
-        let local = self.local.get(id)?;
+    /// Whether local edits made a patch (queued in the outbox).
+    fn flush_one(&mut self, id: &str, now: i64) -> bool {
+        let Some(local) = self.local.get(id) else {
+            return false;
+        };
         let synced = self.synced.entry(id.to_owned()).or_insert_with(|| Synced {
             id: id.to_owned(),
             ..Synced::default()
         });
-        let patch = flush::<Json>(&mut self.device, synced, local, now)?;
-        self.outbox.push(patch.clone());
-        Some(patch)
+        match flush::<Json>(&mut self.device, synced, local, now) {
+            Some(patch) => {
+                self.outbox.push(patch);
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn flush_dirty(&mut self, now: i64) {
@@ -83,8 +91,12 @@ impl SimDevice {
         self.flush_dirty(now);
         loop {
             let started = std::time::Instant::now();
-            let sending = batch(&self.outbox, self.push_bytes).to_vec();
-            let body = serde_json::to_vec(&request(&self.device, &sending)).unwrap();
+            // The batch moves into the request and back out rather than being copied
+            // again: the browser serializes straight from what it read.
+            let mut sync_request = request(&self.device, &[]);
+            sync_request.push = batch(&self.outbox, self.push_bytes).to_vec();
+            let body = serde_json::to_vec(&sync_request).unwrap();
+            let sending = sync_request.push;
             let encoded = started.elapsed();
             let answer = http::request(
                 addr,
@@ -95,7 +107,7 @@ impl SimDevice {
                 self.timeout,
             )
             .await;
-            let response: SyncResponse = match answer {
+            let mut response: SyncResponse = match answer {
                 None => return Err(failure(None)),
                 Some(a) if a.status == 200 => match serde_json::from_slice(&a.body) {
                     Ok(r) => r,
@@ -109,6 +121,7 @@ impl SimDevice {
                     f => return Err(f),
                 },
             };
+            take_echoes(&self.device, &sending, &mut response);
             let answered = started.elapsed();
             let done: BTreeSet<u64> = response
                 .acked
@@ -125,7 +138,7 @@ impl SimDevice {
             // Unsent local edits go out on what this device had seen, before the
             // server's versions come in.
             for view in &response.records {
-                if self.dirty.remove(&view.id) && self.flush_one(&view.id, now).is_some() {
+                if self.dirty.remove(&view.id) && self.flush_one(&view.id, now) {
                     flushed += 1;
                 }
             }

@@ -13,7 +13,7 @@ use vero_domain::sync::{FieldState, RecordState, SyncResponse};
 use vero_domain::Role;
 
 use super::{Result, StorageError, SyncOutcome, SyncWork};
-use crate::sync::rules::{Caller, Meta};
+use crate::sync::rules::Caller;
 
 /// Whether the caller sees record `r`, in SQL so a pull filters while it walks the
 /// changes in `seq` order instead of loading everything the caller could see.
@@ -32,7 +32,14 @@ const VISIBLE: &str = "(r.owner = :me OR (r.shared AND (
 const MAX_SEQ: &str = "SELECT COALESCE(MAX(seq), 0) FROM records";
 
 /// Records this request wrote, by id, still in memory for the pull that follows.
-type Written = HashMap<String, (Meta, RecordState)>;
+type Written = HashMap<String, Wrote>;
+
+struct Wrote {
+    state: RecordState,
+    /// When the caller can rebuild it from what it sent (see `echo` in the domain): the
+    /// paths left out of its patches.
+    echo: Option<Vec<String>>,
+}
 
 /// The visibility parameters for one caller.
 struct Who {
@@ -64,8 +71,8 @@ pub(super) fn sync(
         return Ok(SyncOutcome::DeviceTaken);
     }
     let who = Who::of(caller);
-    let pushed = push::apply(&tx, caller, &who, &work.device, work.push, now)?;
-    let (records, cursor, more) =
+    let pushed = push::apply(&tx, caller, &who, &work.device, work.push, work.echoes, now)?;
+    let (records, echoes, cursor, more) =
         pull::page(&tx, caller, &who, work.since, work.limit, &pushed.written)?;
     let gone = pull::withdrawn(&tx, &who, work.since, cursor)?;
     tx.commit()?;
@@ -81,6 +88,7 @@ pub(super) fn sync(
         gone,
         cursor,
         more,
+        echoes,
     }))
 }
 

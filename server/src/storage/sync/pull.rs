@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use rusqlite::{named_params, Transaction};
-use vero_domain::sync::RecordView;
+use vero_domain::sync::{Echo, RecordView};
 
 use super::{parse_state, Result, Who, Written, MAX_SEQ, VISIBLE};
 use crate::par;
@@ -27,7 +27,7 @@ pub(super) fn page(
     since: u64,
     limit: u32,
     written: &Written,
-) -> Result<(Vec<RecordView>, u64, bool)> {
+) -> Result<(Vec<RecordView>, Vec<Echo>, u64, bool)> {
     let mut stmt = tx.prepare_cached(&PULL)?;
     // One row past the page tells whether more wait, without a second query.
     let mut rows = stmt.query(named_params! {
@@ -69,6 +69,18 @@ pub(super) fn page(
     } else {
         tx.prepare_cached(MAX_SEQ)?.query_row([], |r| r.get(0))?
     };
+    let mut echoes = Vec::new();
+    page.retain(|p| match written.get(&p.id).and_then(|w| w.echo.as_ref()) {
+        Some(skipped) => {
+            echoes.push(Echo {
+                id: p.id.clone(),
+                owner: p.meta.owner.to_string(),
+                skipped: skipped.clone(),
+            });
+            false
+        }
+        None => true,
+    });
     // Reading a stored state and cutting it down to what the caller may read is most of
     // a pull's work, and each record's is its own.
     let views = par::map(&page, |p| {
@@ -77,14 +89,14 @@ pub(super) fn page(
         match &p.stored {
             Some(text) => Ok(RecordView::of(&p.id, &owner, &parse_state(text)?, readable)),
             None => {
-                let state = &written[&p.id].1;
+                let state = &written[&p.id].state;
                 Ok(RecordView::of(&p.id, &owner, &state.fields, readable))
             }
         }
     })
     .into_iter()
     .collect::<Result<Vec<_>>>()?;
-    Ok((views, cursor.max(0) as u64, more))
+    Ok((views, echoes, cursor.max(0) as u64, more))
 }
 
 /// One record of a pull page, as read inside the transaction.

@@ -2,13 +2,13 @@
 //! may write what, stored once by its (device, seq), merged, and the record written
 //! once at the end under a fresh `seq`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use rusqlite::{named_params, params, OptionalExtension, Transaction};
 use vero_domain::sync::{Dot, Patch, PushedPatch, RecordState, Rejection};
 
-use super::{parse_state, Result, StorageError, Who, Written, MAX_SEQ, VISIBLE};
+use super::{parse_state, Result, StorageError, Who, Written, Wrote, MAX_SEQ, VISIBLE};
 use crate::par;
 use crate::sync::rules::{self, Caller, Meta};
 
@@ -39,8 +39,12 @@ pub(super) fn apply(
     who: &Who,
     device: &str,
     patches: Vec<PushedPatch>,
+    echoes: bool,
     now: i64,
 ) -> Result<Pushed> {
+    // A seq sent twice leaves the device unable to tell which patch counted.
+    let mut seqs = HashSet::with_capacity(patches.len());
+    let echoes = echoes && patches.iter().all(|p| seqs.insert(p.seq));
     let mut push = Push {
         tx,
         caller,
@@ -56,7 +60,7 @@ pub(super) fn apply(
     for patch in patches {
         push.take(patch)?;
     }
-    let written = write(tx, push.records)?;
+    let written = write(tx, push.records, echoes)?;
     Ok(Pushed {
         acked: push.acked,
         rejected: push.rejected,
@@ -73,6 +77,12 @@ struct Working {
     state: RecordState,
     visible: bool,
     dirty: bool,
+    /// New in this request, and so far every acknowledged patch of it applied: the
+    /// device can rebuild it from what it sent.
+    rebuildable: bool,
+    /// Paths left out of its patches, and paths applied.
+    skipped: BTreeSet<String>,
+    kept: BTreeSet<String>,
 }
 
 struct Push<'a, 't> {
@@ -99,8 +109,11 @@ impl Push<'_, '_> {
             Err(rules::not_found(patch.seq))
         };
         match checked {
-            Err(refusal) => return self.settle_repeat(&patch, refusal),
-            Ok(skip) => patch.set.retain(|path, _| !skip.contains(path)),
+            Err(refusal) => return self.settle_repeat(i, &patch, refusal),
+            Ok(skip) => {
+                patch.set.retain(|path, _| !skip.contains(path));
+                self.records[i].skipped.extend(skip);
+            }
         }
         let inserted = self
             .tx
@@ -124,7 +137,7 @@ impl Push<'_, '_> {
                     patch.seq
                 ),
             };
-            return self.settle_repeat(&patch, refusal);
+            return self.settle_repeat(i, &patch, refusal);
         }
         let seq = patch.seq;
         let patch = Patch {
@@ -142,12 +155,15 @@ impl Push<'_, '_> {
         if changes(&w.state, &patch) {
             w.state.apply(&patch);
             w.dirty = true;
+            w.kept.extend(patch.set.keys().cloned());
             // Only the owner can set these, and the owner always sees the record, so
             // nothing else in this request depends on them but the teacher's own writes.
             if patch.set.contains_key("status") || patch.set.contains_key("context.teacher_id") {
                 w.meta.shared = rules::is_shared(&w.state.fields);
                 w.meta.teacher_id = rules::teacher_ref(&w.state.fields);
             }
+        } else {
+            w.rebuildable = false;
         }
         self.acked.push(seq);
         Ok(())
@@ -156,7 +172,7 @@ impl Push<'_, '_> {
     /// A refused patch that this device already delivered for the same record was
     /// accepted then (a retry after the rules changed, e.g. the sheet went back to
     /// draft): acknowledge it so the device stops sending it; otherwise refuse it.
-    fn settle_repeat(&mut self, patch: &PushedPatch, refusal: Rejection) -> Result<()> {
+    fn settle_repeat(&mut self, i: usize, patch: &PushedPatch, refusal: Rejection) -> Result<()> {
         let stored: Option<String> = self
             .tx
             .prepare_cached("SELECT record_id FROM patches WHERE device = ?1 AND seq = ?2")?
@@ -164,6 +180,7 @@ impl Push<'_, '_> {
             .optional()?;
         if stored.as_deref() == Some(patch.record.as_str()) {
             self.acked.push(patch.seq);
+            self.records[i].rebuildable = false;
         } else {
             self.rejected.push(refusal);
         }
@@ -219,6 +236,9 @@ impl Push<'_, '_> {
                 },
                 visible,
                 dirty: false,
+                rebuildable: false,
+                skipped: BTreeSet::new(),
+                kept: BTreeSet::new(),
             },
             None => Working {
                 id: id.to_owned(),
@@ -227,6 +247,9 @@ impl Push<'_, '_> {
                 state: RecordState::default(),
                 visible: true,
                 dirty: false,
+                rebuildable: true,
+                skipped: BTreeSet::new(),
+                kept: BTreeSet::new(),
             },
         };
         self.records.push(working);
@@ -248,7 +271,7 @@ fn changes(state: &RecordState, patch: &Patch) -> bool {
 
 /// Writes every changed record under a fresh `seq`, so pulls see it as changed.
 /// Returns what was written, for the pull that follows.
-fn write(tx: &Transaction<'_>, records: Vec<Working>) -> Result<Written> {
+fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Written> {
     let mut written = HashMap::new();
     let dirty: Vec<Working> = records.into_iter().filter(|w| w.dirty).collect();
     if dirty.is_empty() {
@@ -294,7 +317,17 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>) -> Result<Written> {
                 before.school_id
             ])?;
         }
-        written.insert(w.id, (meta, w.state));
+        // A path left out of one patch but applied from another would be left out of
+        // both by the device's rebuild.
+        let echo = (echoes && w.rebuildable && w.skipped.is_disjoint(&w.kept))
+            .then(|| w.skipped.into_iter().collect());
+        written.insert(
+            w.id,
+            Wrote {
+                state: w.state,
+                echo,
+            },
+        );
     }
     Ok(written)
 }
