@@ -8,39 +8,7 @@ use axum::http::StatusCode;
 use common::TestServer;
 use serde_json::json;
 use std::collections::BTreeMap;
-use sync_support::{count, error_codes, patch, rid, Device};
-
-const EVERYONE: [&str; 9] = [
-    "observer",
-    "teacher",
-    "teacher2",
-    "mentor",
-    "consultant",
-    "edtech",
-    "head",
-    "specialist",
-    "admin",
-];
-
-/// For each account that sees the record: whether it reads `private_note` and
-/// `opinion`. Every account also checks that it never gets a field it may not read.
-async fn who_sees(server: &TestServer, record: &str) -> BTreeMap<&'static str, (bool, bool)> {
-    let mut seen = BTreeMap::new();
-    for user in EVERYONE {
-        let device = Device::new(server, user, &format!("viewer-{user}")).await;
-        if let Some(view) = device.view(record).await {
-            assert!(view.fields.contains_key("rating.A1"), "{user}");
-            seen.insert(
-                user,
-                (
-                    view.fields.contains_key("private_note"),
-                    view.fields.contains_key("opinion"),
-                ),
-            );
-        }
-    }
-    seen
-}
+use sync_support::{count, error_codes, patch, rid, who_sees, Device};
 
 #[tokio::test]
 async fn each_demo_account_sees_exactly_what_it_may() {

@@ -8,19 +8,7 @@ mod sync_support;
 use common::TestServer;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
-use sync_support::{patch, rid, Device};
-
-const EVERYONE: [&str; 9] = [
-    "observer",
-    "teacher",
-    "teacher2",
-    "mentor",
-    "consultant",
-    "edtech",
-    "head",
-    "specialist",
-    "admin",
-];
+use sync_support::{patch, rid, who_sees, Device, EVERYONE};
 
 /// Each account's device and where its last sync left it.
 struct Readers<'a> {
@@ -121,13 +109,7 @@ async fn those_who_lose_a_shared_sheet_are_told_to_remove_it_and_nobody_else() {
     // The steady sheet is still where it was.
     let mut steady_readers = set(&school0);
     steady_readers.extend(["observer", "specialist"]);
-    let mut seen = BTreeSet::new();
-    for user in EVERYONE {
-        let fresh = Device::new(&server, user, &format!("fresh-{user}")).await;
-        if fresh.view(&steady).await.is_some() {
-            seen.insert(user);
-        }
-    }
+    let seen: BTreeSet<&str> = who_sees(&server, &steady).await.into_keys().collect();
     assert_eq!(seen, steady_readers);
 }
 

@@ -1,5 +1,6 @@
-//! What the sync tests share: record ids, patches as the app sends them, and a device
-//! of a signed-in account that syncs against the test server.
+//! What the sync tests share: record ids, patches as the app sends them, a device of a
+//! signed-in account that syncs against the test server, and who of the demo accounts
+//! sees a record.
 #![allow(dead_code)] // each sync test file uses a different part
 
 use axum::http::StatusCode;
@@ -99,4 +100,37 @@ pub fn error_codes(response: &SyncResponse) -> Vec<(u64, &str)> {
         .iter()
         .map(|r| (r.seq, r.error.as_str()))
         .collect()
+}
+
+/// Every demo account.
+pub const EVERYONE: [&str; 9] = [
+    "observer",
+    "teacher",
+    "teacher2",
+    "mentor",
+    "consultant",
+    "edtech",
+    "head",
+    "specialist",
+    "admin",
+];
+
+/// For each account that sees the record: whether it reads `private_note` and
+/// `opinion`. Every account also checks that it never gets a field it may not read.
+pub async fn who_sees(server: &TestServer, record: &str) -> BTreeMap<&'static str, (bool, bool)> {
+    let mut seen = BTreeMap::new();
+    for user in EVERYONE {
+        let device = Device::new(server, user, &format!("viewer-{user}")).await;
+        if let Some(view) = device.view(record).await {
+            assert!(view.fields.contains_key("rating.A1"), "{user}");
+            seen.insert(
+                user,
+                (
+                    view.fields.contains_key("private_note"),
+                    view.fields.contains_key("opinion"),
+                ),
+            );
+        }
+    }
+    seen
 }
