@@ -8,7 +8,7 @@ mod push;
 
 use std::collections::{BTreeMap, HashMap};
 
-use rusqlite::{params, Connection, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, ToSql, Transaction, TransactionBehavior};
 use vero_domain::sync::{FieldState, RecordState, SyncResponse};
 use vero_domain::Role;
 
@@ -58,6 +58,22 @@ impl Who {
                 .flatten(),
         }
     }
+
+    /// The parameters `VISIBLE` binds, then a statement's own.
+    fn params<'a>(&'a self, own: &[(&'a str, &'a dyn ToSql)]) -> Vec<(&'a str, &'a dyn ToSql)> {
+        let mut all: Vec<(&str, &dyn ToSql)> = vec![
+            (":me", &self.me),
+            (":specialist", &self.specialist),
+            (":managed_school", &self.managed_school),
+        ];
+        all.extend_from_slice(own);
+        all
+    }
+}
+
+/// A cursor as SQLite's (signed) integer.
+fn seq_param(seq: u64) -> i64 {
+    seq.min(i64::MAX as u64) as i64
 }
 
 pub(super) fn sync(

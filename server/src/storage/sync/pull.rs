@@ -3,10 +3,10 @@
 
 use std::sync::LazyLock;
 
-use rusqlite::{named_params, Transaction};
+use rusqlite::Transaction;
 use vero_domain::sync::{Echo, RecordView};
 
-use super::{parse_state, Result, Who, Written, MAX_SEQ, VISIBLE};
+use super::{parse_state, seq_param, Result, Who, Written, MAX_SEQ, VISIBLE};
 use crate::par;
 use crate::sync::rules::{self, Caller, Meta};
 
@@ -30,13 +30,11 @@ pub(super) fn page(
 ) -> Result<(Vec<RecordView>, Vec<Echo>, u64, bool)> {
     let mut stmt = tx.prepare_cached(&PULL)?;
     // One row past the page tells whether more wait, without a second query.
-    let mut rows = stmt.query(named_params! {
-        ":since": since.min(i64::MAX as u64) as i64,
-        ":limit": i64::from(limit) + 1,
-        ":me": who.me,
-        ":specialist": who.specialist,
-        ":managed_school": who.managed_school,
-    })?;
+    let (from, rows_wanted) = (seq_param(since), i64::from(limit) + 1);
+    let mut rows = stmt.query(
+        who.params(&[(":since", &from), (":limit", &rows_wanted)])
+            .as_slice(),
+    )?;
     let mut page: Vec<Pulled> = Vec::new();
     let mut last = 0i64;
     let mut more = false;
@@ -127,16 +125,12 @@ pub(super) fn withdrawn(
     since: u64,
     until: u64,
 ) -> Result<Vec<String>> {
+    let (since, until) = (seq_param(since), seq_param(until));
     let mut stmt = tx.prepare_cached(&WITHDRAWN)?;
     let ids = stmt
         .query_map(
-            named_params! {
-                ":since": since.min(i64::MAX as u64) as i64,
-                ":until": until.min(i64::MAX as u64) as i64,
-                ":me": who.me,
-                ":specialist": who.specialist,
-                ":managed_school": who.managed_school,
-            },
+            who.params(&[(":since", &since), (":until", &until)])
+                .as_slice(),
             |row| row.get(0),
         )?
         .collect::<rusqlite::Result<Vec<String>>>()?;

@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 
-use rusqlite::{named_params, params, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use vero_domain::sync::{Dot, Patch, PushedPatch, RecordState, Rejection};
 
 use super::{parse_state, Result, StorageError, Who, Written, Wrote, MAX_SEQ, VISIBLE};
@@ -197,30 +197,22 @@ impl Push<'_, '_> {
         let found = self
             .tx
             .prepare_cached(&LOAD)?
-            .query_row(
-                named_params! {
-                    ":id": id,
-                    ":me": who.me,
-                    ":specialist": who.specialist,
-                    ":managed_school": who.managed_school,
-                },
-                |r| {
-                    let meta = Meta {
-                        owner: r.get(0)?,
-                        teacher_id: r.get(1)?,
-                        school_id: r.get(2)?,
-                        shared: r.get(3)?,
-                    };
-                    let visible: bool = r.get(4)?;
-                    // An unseen record's state is never read, let alone parsed.
-                    let state = if visible {
-                        Some(r.get::<_, String>(5)?)
-                    } else {
-                        None
-                    };
-                    Ok((meta, visible, state))
-                },
-            )
+            .query_row(who.params(&[(":id", &id)]).as_slice(), |r| {
+                let meta = Meta {
+                    owner: r.get(0)?,
+                    teacher_id: r.get(1)?,
+                    school_id: r.get(2)?,
+                    shared: r.get(3)?,
+                };
+                let visible: bool = r.get(4)?;
+                // An unseen record's state is never read, let alone parsed.
+                let state = if visible {
+                    Some(r.get::<_, String>(5)?)
+                } else {
+                    None
+                };
+                Ok((meta, visible, state))
+            })
             .optional()?;
         let working = match found {
             Some((meta, visible, state)) => Working {
