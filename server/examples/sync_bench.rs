@@ -80,6 +80,42 @@ fn rss_kb(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU seconds (user + system) a process has used so far.
+fn cpu_secs(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// CPU seconds the device (this process) and the server used while `run` ran.
+struct Cpu {
+    server: String,
+    device: f64,
+    server_before: f64,
+}
+
+impl Cpu {
+    fn start(server_pid: u32) -> Cpu {
+        let server = server_pid.to_string();
+        Cpu {
+            server_before: cpu_secs(&server),
+            device: cpu_secs("self"),
+            server,
+        }
+    }
+
+    fn report(&self) -> String {
+        format!(
+            "CPU: device {:.2} s, server {:.2} s",
+            cpu_secs("self") - self.device,
+            cpu_secs(&self.server) - self.server_before
+        )
+    }
+}
+
 async fn idle(device: &mut SimDevice, addr: &str, n: usize) -> f64 {
     let mut times = Vec::new();
     for _ in 0..n {
@@ -119,31 +155,35 @@ async fn main() {
     for i in 20..records {
         device.create(sheet(i, &observer.user.id, &teacher.user.id));
     }
+    let pid = server.pid().unwrap();
+    let cpu = Cpu::start(pid);
     let t = Instant::now();
     device.sync(&addr, 0).await.expect("push");
     let push = t.elapsed().as_secs_f64();
+    let push_cpu = cpu.report();
     assert!(device.outbox.is_empty());
 
     let idle_large = idle(&mut device, &addr, 50).await;
 
     // Full pull into an empty device.
     let mut fresh = SimDevice::new(&teacher.token, "bench-phone");
+    let cpu = Cpu::start(pid);
     let t = Instant::now();
     fresh.sync(&addr, 0).await.expect("pull");
     let pull = t.elapsed().as_secs_f64();
+    let pull_cpu = cpu.report();
     assert_eq!(fresh.local.len(), records, "the pull brought every record");
 
     println!(
-        "first push, {records} records, device -> empty server   {push:8.2} s   (target <= 2 s)"
+        "first push, {records} records, device -> empty server   {push:8.2} s   (target <= 2 s; {push_cpu})"
     );
-    println!("full pull into an empty device                    {pull:8.2} s   (target <= 2.5 s)");
+    println!("full pull into an empty device                    {pull:8.2} s   (target <= 2.5 s; {pull_cpu})");
     println!(
         "idle sync, nothing new, 20 records                {idle_small:8.2} ms  (target <= 5 ms)"
     );
     println!("idle sync, nothing new, {records} records            {idle_large:8.2} ms  (target <= 5 ms, flat)");
 
     // 50 devices syncing at once: each pushes 40 new records and pulls everything new.
-    let pid = server.pid().unwrap();
     let before_kb = rss_kb(pid, "VmRSS:");
     let clients = 50;
     let per_client = 40;
