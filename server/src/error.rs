@@ -102,13 +102,70 @@ pub struct JsonBody<T>(pub T);
 
 impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
 where
+    T: serde::de::DeserializeOwned,
     Json<T>: axum::extract::FromRequest<S, Rejection = JsonRejection>,
     S: Send + Sync,
 {
     type Rejection = Failure;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Failure> {
-        let Json(value) = Json::<T>::from_request(req, state).await?;
+        if !is_json(req.headers()) {
+            let Json(value) = Json::<T>::from_request(req, state).await?;
+            return Ok(JsonBody(value));
+        }
+        // axum's Json tracks the path of every value it reads, for its error message; on
+        // a large sync push that bookkeeping costs more than the parse. Parse plainly,
+        // and only a body that fails goes through Json again for the message.
+        let (parts, body) = req.into_parts();
+        let (method, uri, headers) = (
+            parts.method.clone(),
+            parts.uri.clone(),
+            parts.headers.clone(),
+        );
+        let request = axum::extract::Request::from_parts(parts, body);
+        let bytes = match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => bytes,
+            Err(rejection) => return Err(body_failure(rejection.status())),
+        };
+        if let Ok(value) = serde_json::from_slice::<T>(&bytes) {
+            return Ok(JsonBody(value));
+        }
+        let mut again = axum::extract::Request::new(axum::body::Body::from(bytes));
+        *again.method_mut() = method;
+        *again.uri_mut() = uri;
+        *again.headers_mut() = headers;
+        let Json(value) = Json::<T>::from_request(again, state).await?;
         Ok(JsonBody(value))
+    }
+}
+
+/// What axum's Json accepts as a JSON body: `application/json` or `application/*+json`.
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// A body that could not be read: too large, or cut off.
+fn body_failure(status: StatusCode) -> Failure {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        Failure::new(status, "too_large", "The request body is too large.")
+    } else {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad_json",
+            "The request body could not be read.",
+        )
     }
 }
