@@ -42,7 +42,7 @@ fn play(devices: usize, steps: &[Step]) -> Vec<Patch> {
                 fields,
                 value,
             } => {
-                let name = format!("d{device}");
+                let name: std::sync::Arc<str> = format!("d{device}").into();
                 let p = Patch {
                     record: "r".into(),
                     dot: Dot {
@@ -71,10 +71,17 @@ fn play(devices: usize, steps: &[Step]) -> Vec<Patch> {
     all
 }
 
+/// Delivers in `order`; every other patch is handed over (`apply_owned`, as the server
+/// takes in a push) rather than lent, so both ways are held to the same result.
 fn deliver(patches: &[Patch], order: &[usize]) -> RecordState {
     let mut state = RecordState::default();
-    for &i in order {
-        state.apply(&patches[i % patches.len()]);
+    for (n, &i) in order.iter().enumerate() {
+        let patch = &patches[i % patches.len()];
+        if n % 2 == 0 {
+            state.apply(patch);
+        } else {
+            state.apply_owned(patch.clone());
+        }
     }
     state
 }

@@ -66,5 +66,8 @@ async fn an_acknowledged_push_survives_kill_9() {
     assert_eq!(view.id, record);
     assert_eq!(view.fields["context.topic"][0].value, "\"Pēc avārijas\"");
     assert_eq!(view.fields["rating.B2"][0].value, "4");
-    assert_eq!(view.version.0, [("tablet-0014".to_string(), 1)].into());
+    assert_eq!(
+        view.version.iter().collect::<Vec<_>>(),
+        [("tablet-0014", 1)]
+    );
 }

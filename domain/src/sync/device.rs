@@ -40,7 +40,7 @@ impl Device {
     fn base(&self, view: Option<&RecordView>) -> VersionVector {
         let mut base = view.map(|v| v.version.clone()).unwrap_or_default();
         if self.next_seq > 1 {
-            base.0.insert(self.id.clone(), self.next_seq - 1);
+            base.see(&self.id.as_str().into(), self.next_seq - 1);
         }
         base
     }
@@ -66,7 +66,12 @@ pub fn flush<C: Codec>(
     now_ms: i64,
 ) -> Option<PushedPatch> {
     let fields = to_fields::<C>(local);
-    let set = changed_fields(&fields, &synced.basis);
+    // A sheet never sent goes whole (what changed_fields would give, copied at once).
+    let set = if synced.basis.is_empty() {
+        fields.clone()
+    } else {
+        changed_fields(&fields, &synced.basis)
+    };
     if set.is_empty() {
         return None;
     }
@@ -129,9 +134,8 @@ pub fn only_own(view: &RecordView, device: &Device) -> bool {
     !view.version.is_empty()
         && view
             .version
-            .0
             .iter()
-            .all(|(id, &seq)| *id == device.id && seq < device.next_seq)
+            .all(|(id, seq)| id == device.id && seq < device.next_seq)
 }
 
 /// The first patches of the outbox that fit in one request of about `max_bytes`.
@@ -227,7 +231,7 @@ mod tests {
         o.context.goal = "lasīt".into();
         let second = flush::<Json>(&mut device, &mut synced, &o, 12).unwrap();
         assert_eq!(second.seq, 2);
-        assert_eq!(second.base.0.get("dev1"), Some(&1));
+        assert_eq!(second.base.get("dev1"), Some(1));
         assert_eq!(second.set.keys().collect::<Vec<_>>(), ["context.goal"]);
     }
 
@@ -255,7 +259,7 @@ mod tests {
         let view = RecordView {
             id: o.id.clone(),
             owner: "1".into(),
-            version: VersionVector([("dev1".to_string(), 1), ("dev2".to_string(), 1)].into()),
+            version: [("dev1", 1), ("dev2", 1)].into_iter().collect(),
             fields,
         };
         let merged = merge::<Json>(&mut synced, view, &[&pending], Some(&o));
@@ -277,7 +281,7 @@ mod tests {
         let view = |pairs: &[(&str, u64)]| RecordView {
             id: "r".into(),
             owner: "1".into(),
-            version: VersionVector(pairs.iter().map(|(d, s)| (d.to_string(), *s)).collect()),
+            version: pairs.iter().map(|(d, s)| (*d, *s)).collect(),
             fields: BTreeMap::new(),
         };
         assert!(only_own(&view(&[("dev1", 4)]), &device));

@@ -14,6 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::clock::{Dot, VersionVector};
 
@@ -23,7 +24,7 @@ pub struct Patch {
     pub record: String,
     pub dot: Dot,
     /// The user who made it (set by the server from the sign-in, never trusted from input).
-    pub author: String,
+    pub author: Arc<str>,
     /// Unix ms on the device when made.
     pub at: i64,
     /// What the device had seen of this record.
@@ -37,7 +38,7 @@ pub struct Patch {
 pub struct Head {
     pub dot: Dot,
     pub value: String,
-    pub author: String,
+    pub author: Arc<str>,
     pub at: i64,
 }
 
@@ -49,7 +50,8 @@ pub struct FieldState {
 }
 
 impl FieldState {
-    fn apply(&mut self, patch: &Patch, value: &str) {
+    /// Takes in `value` from `patch` (whose `set` it came from).
+    fn apply(&mut self, patch: &Patch, value: String) {
         if self.seen.contains(&patch.dot) {
             return;
         }
@@ -58,7 +60,7 @@ impl FieldState {
         self.seen.add(&patch.dot);
         let head = Head {
             dot: patch.dot.clone(),
-            value: value.to_owned(),
+            value,
             author: patch.author.clone(),
             at: patch.at,
         };
@@ -98,7 +100,16 @@ impl RecordState {
             self.fields
                 .entry(path.clone())
                 .or_default()
-                .apply(patch, value);
+                .apply(patch, value.clone());
+        }
+    }
+
+    /// `apply`, moving the patch's paths and values into the state instead of copying
+    /// them (a large push takes in millions).
+    pub fn apply_owned(&mut self, mut patch: Patch) {
+        let set = std::mem::take(&mut patch.set);
+        for (path, value) in set {
+            self.fields.entry(path).or_default().apply(&patch, value);
         }
     }
 
@@ -143,9 +154,9 @@ mod tests {
                 device: device.into(),
                 seq,
             },
-            author: format!("user-{device}"),
+            author: format!("user-{device}").into(),
             at: seq as i64,
-            base: VersionVector(base.iter().map(|(d, s)| (d.to_string(), *s)).collect()),
+            base: base.iter().map(|(d, s)| (*d, *s)).collect(),
             set: set
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))

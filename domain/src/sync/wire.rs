@@ -131,7 +131,7 @@ impl RecordView {
                     .iter()
                     .map(|h| HeadView {
                         value: h.value.clone(),
-                        by: h.author.clone(),
+                        by: h.author.to_string(),
                         at: h.at,
                     })
                     .collect();

@@ -5,6 +5,7 @@
 
 mod pull;
 mod push;
+mod state;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -121,5 +122,5 @@ fn claim_device(tx: &Transaction<'_>, device: &str, user: i64, now: i64) -> Resu
 }
 
 fn parse_state(text: &str) -> Result<BTreeMap<String, FieldState>> {
-    serde_json::from_str(text).map_err(|e| StorageError::Corrupt(format!("record state: {e}")))
+    state::decode(text)
 }

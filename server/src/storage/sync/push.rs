@@ -3,12 +3,12 @@
 //! once at the end under a fresh `seq`.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use vero_domain::sync::{Dot, Patch, PushedPatch, RecordState, Rejection};
 
-use super::{parse_state, Result, StorageError, Who, Written, Wrote, MAX_SEQ, VISIBLE};
+use super::{parse_state, Result, Who, Written, Wrote, MAX_SEQ, VISIBLE};
 use crate::par;
 use crate::sync::rules::{self, Caller, Meta};
 
@@ -50,7 +50,8 @@ pub(super) fn apply(
         caller,
         who,
         device,
-        author: caller.id.to_string(),
+        device_id: device.into(),
+        author: caller.id.to_string().into(),
         now,
         records: Vec::new(),
         index: HashMap::new(),
@@ -80,9 +81,8 @@ struct Working {
     /// New in this request, and so far every acknowledged patch of it applied: the
     /// device can rebuild it from what it sent.
     rebuildable: bool,
-    /// Paths left out of its patches, and paths applied.
+    /// Paths left out of its patches.
     skipped: BTreeSet<String>,
-    kept: BTreeSet<String>,
 }
 
 struct Push<'a, 't> {
@@ -90,7 +90,9 @@ struct Push<'a, 't> {
     caller: &'a Caller,
     who: &'a Who,
     device: &'a str,
-    author: String,
+    /// The same, shared by every value this request writes.
+    device_id: Arc<str>,
+    author: Arc<str>,
     now: i64,
     records: Vec<Working>,
     index: HashMap<String, usize>,
@@ -143,7 +145,7 @@ impl Push<'_, '_> {
         let patch = Patch {
             record: patch.record,
             dot: Dot {
-                device: self.device.to_owned(),
+                device: self.device_id.clone(),
                 seq,
             },
             author: self.author.clone(),
@@ -153,12 +155,13 @@ impl Push<'_, '_> {
         };
         let w = &mut self.records[i];
         if changes(&w.state, &patch) {
-            w.state.apply(&patch);
-            w.dirty = true;
-            w.kept.extend(patch.set.keys().cloned());
             // Only the owner can set these, and the owner always sees the record, so
             // nothing else in this request depends on them but the teacher's own writes.
-            if patch.set.contains_key("status") || patch.set.contains_key("context.teacher_id") {
+            let sharing =
+                patch.set.contains_key("status") || patch.set.contains_key("context.teacher_id");
+            w.state.apply_owned(patch);
+            w.dirty = true;
+            if sharing {
                 w.meta.shared = rules::is_shared(&w.state.fields);
                 w.meta.teacher_id = rules::teacher_ref(&w.state.fields);
             }
@@ -230,7 +233,6 @@ impl Push<'_, '_> {
                 dirty: false,
                 rebuildable: false,
                 skipped: BTreeSet::new(),
-                kept: BTreeSet::new(),
             },
             None => Working {
                 id: id.to_owned(),
@@ -241,7 +243,6 @@ impl Push<'_, '_> {
                 dirty: false,
                 rebuildable: true,
                 skipped: BTreeSet::new(),
-                kept: BTreeSet::new(),
             },
         };
         self.records.push(working);
@@ -269,7 +270,7 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
     if dirty.is_empty() {
         return Ok(written);
     }
-    let texts = par::map(&dirty, |w| serde_json::to_string(&w.state.fields));
+    let texts = par::map(&dirty, |w| super::state::encode(&w.state.fields));
     let mut seq: i64 = tx.prepare_cached(MAX_SEQ)?.query_row([], |r| r.get(0))?;
     let mut school_of = tx.prepare_cached("SELECT school_id FROM users WHERE id = ?1")?;
     let mut upsert = tx.prepare_cached(UPSERT)?;
@@ -290,7 +291,7 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
             school_id: school.flatten(),
             shared: rules::is_shared(&w.state.fields),
         };
-        let state = state.map_err(|e| StorageError::Corrupt(format!("record state: {e}")))?;
+        let state = state?;
         upsert.execute(params![
             w.id,
             meta.owner,
@@ -310,9 +311,11 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
             ])?;
         }
         // A path left out of one patch but applied from another would be left out of
-        // both by the device's rebuild.
-        let echo = (echoes && w.rebuildable && w.skipped.is_disjoint(&w.kept))
-            .then(|| w.skipped.into_iter().collect());
+        // both by the device's rebuild. (A rebuildable record is new: every field it
+        // has came from this request.)
+        let echo =
+            (echoes && w.rebuildable && !w.skipped.iter().any(|p| w.state.fields.contains_key(p)))
+                .then(|| w.skipped.into_iter().collect());
         written.insert(
             w.id,
             Wrote {
