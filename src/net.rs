@@ -39,6 +39,25 @@ async fn send_within(
     token: Option<&str>,
     timeout_ms: Option<i32>,
 ) -> Result<Response, NetError> {
+    start(method, path, body, token, timeout_ms)?.answer().await
+}
+
+/// A request the browser is already sending: the answer can be awaited later, while
+/// other work goes on.
+struct Pending {
+    answer: JsFuture,
+    _timer: Option<Timer>,
+}
+
+/// Hands the request to the browser at once (a Rust future would only start when
+/// first awaited).
+fn start(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    token: Option<&str>,
+    timeout_ms: Option<i32>,
+) -> Result<Pending, NetError> {
     let headers = Headers::new().map_err(unreadable)?;
     headers
         .set("Accept", "application/json")
@@ -61,7 +80,7 @@ async fn send_within(
     }
     let window = web_sys::window().ok_or_else(|| unreadable("no window"))?;
     // Aborting also ends a body still being read, so a stalled answer cannot hang sync.
-    let _timer = match timeout_ms {
+    let timer = match timeout_ms {
         Some(ms) => {
             let controller = AbortController::new().map_err(unreadable)?;
             init.set_signal(Some(&controller.signal()));
@@ -74,21 +93,30 @@ async fn send_within(
         None => None,
     };
     let request = Request::new_with_str_and_init(path, &init).map_err(unreadable)?;
-    let answer = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|_| NetError::Unreachable)?;
-    let response: Response = answer.dyn_into().map_err(unreadable)?;
-    if response.ok() {
-        return Ok(response);
+    Ok(Pending {
+        answer: JsFuture::from(window.fetch_with_request(&request)),
+        _timer: timer,
+    })
+}
+
+impl Pending {
+    async fn answer(&mut self) -> Result<Response, NetError> {
+        let answer = (&mut self.answer)
+            .await
+            .map_err(|_| NetError::Unreachable)?;
+        let response: Response = answer.dyn_into().map_err(unreadable)?;
+        if response.ok() {
+            return Ok(response);
+        }
+        let status = response.status();
+        let error = read_json::<ApiError>(&response)
+            .await
+            .unwrap_or_else(|_| ApiError {
+                error: "http".into(),
+                message: format!("HTTP {status}"),
+            });
+        Err(NetError::Status { status, error })
     }
-    let status = response.status();
-    let error = read_json::<ApiError>(&response)
-        .await
-        .unwrap_or_else(|_| ApiError {
-            error: "http".into(),
-            message: format!("HTTP {status}"),
-        });
-    Err(NetError::Status { status, error })
 }
 
 /// Clears the abort timer once the exchange is over.
@@ -133,12 +161,28 @@ pub async fn post_json_within<B: Serialize, R: DeserializeOwned>(
     token: Option<&str>,
     timeout_ms: i32,
 ) -> Result<R, NetError> {
-    let body = to_json(body)?;
-    let response = send_within("POST", path, Some(body), token, Some(timeout_ms)).await?;
-    read_json(&response).await.map_err(|e| match e {
-        // An answer cut off (aborted, connection dropped) is no answer.
-        NetError::Unreadable(_) => NetError::Unreachable,
-        other => other,
+    start_post_json_within(path, body, token, timeout_ms)?.await
+}
+
+/// `post_json_within`, with the request on its way before this returns: the caller
+/// can do other work and await the answer afterwards.
+pub fn start_post_json_within<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    token: Option<&str>,
+    timeout_ms: i32,
+) -> Result<impl std::future::Future<Output = Result<R, NetError>>, NetError> {
+    let mut pending = start("POST", path, Some(to_json(body)?), token, Some(timeout_ms))?;
+    Ok(async move {
+        let response = pending.answer().await?;
+        let read = read_json(&response).await.map_err(|e| match e {
+            // An answer cut off (aborted, connection dropped) is no answer.
+            NetError::Unreadable(_) => NetError::Unreachable,
+            other => other,
+        });
+        // The timer stays armed until the body is read.
+        drop(pending);
+        read
     })
 }
 

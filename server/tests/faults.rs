@@ -119,6 +119,9 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
     let mut tch_check = SimDevice::new(&teacher.token, "check-teacher");
     for d in [&mut obs_dev, &mut tch_dev] {
         d.timeout = TIMEOUT;
+        // About one sheet per request, so a sync is several requests and the next one
+        // is on its way while the device takes in the last answer, as with a big push.
+        d.push_bytes = 4_000;
     }
     let mut tally = Tally::default();
     let mut lost = 0;

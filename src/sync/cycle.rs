@@ -4,6 +4,8 @@
 //! a patch leaves the outbox only once the server has acknowledged it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::pin::Pin;
 use vero_domain::sync::device::{
     batch, failure, flush, merge, only_own, request, Device, Failure, Synced,
 };
@@ -58,33 +60,47 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
     flush_dirty(&store, user, &mut device).await?;
     let mut report = Report::default();
     let mut limit = PUSH_BYTES;
-    loop {
-        let outbox = store.outbox(&device.id).await?;
-        let sending = batch(&outbox, limit).to_vec();
-        let mut records = BTreeSet::new();
-        for patch in &sending {
-            records.insert(patch.record.clone());
-        }
-        on_sending(records);
-        let answer = net::post_json_within::<_, SyncResponse>(
-            "/api/sync",
-            &request(&device, &sending),
-            Some(token),
-            TIMEOUT_MS,
-        )
-        .await;
-        let mut response = match answer {
+    let outbox = store.outbox(&device.id).await?;
+    let mut next = Some(send(
+        &device,
+        device.cursor,
+        &outbox,
+        limit,
+        token,
+        on_sending,
+    ));
+    while let Some(flight) = next.take() {
+        let sending = flight.sending;
+        let mut response = match flight.answer.await {
             Ok(r) => r,
             Err(NetError::Status { status, error }) => match failure(Some(status)) {
                 Failure::Retry => return Err(Stop::Unreachable),
                 Failure::SignIn => return Err(Stop::SignIn),
                 Failure::TooLarge if sending.len() > 1 => {
                     limit /= 2;
+                    let outbox = store.outbox(&device.id).await?;
+                    next = Some(send(
+                        &device,
+                        device.cursor,
+                        &outbox,
+                        limit,
+                        token,
+                        on_sending,
+                    ));
                     continue;
                 }
                 // One patch too large, or refused as a whole: set it aside.
                 Failure::TooLarge | Failure::Refused if !sending.is_empty() => {
                     set_aside(&store, &device, &sending, &error.error, &error.message).await?;
+                    let outbox = store.outbox(&device.id).await?;
+                    next = Some(send(
+                        &device,
+                        device.cursor,
+                        &outbox,
+                        limit,
+                        token,
+                        on_sending,
+                    ));
                     continue;
                 }
                 _ => return Err(Stop::Failed(error.message)),
@@ -96,12 +112,62 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
             .synced
             .extend(response.records.iter().map(|r| r.id.clone()));
         report.gone.extend(response.gone.iter().cloned());
-        let more = response.more;
-        let flushed = take_in(&store, user, &mut device, &outbox, &sending, response).await?;
-        if !more && sending.len() == outbox.len() && flushed == 0 {
-            return Ok(report);
+        let mut done: Vec<u64> = response.acked.clone();
+        done.extend(response.rejected.iter().map(|r| r.seq));
+        let mut waiting = store.outbox(&device.id).await?;
+        waiting.retain(|p| !done.contains(&p.seq));
+        // When more is surely to be sent or pulled, the next request goes now and the
+        // server works on it while this answer is taken in. Edits flushed while taking
+        // it in go in the request after.
+        if response.more || !waiting.is_empty() {
+            let since = response.cursor;
+            next = Some(send(&device, since, &waiting, limit, token, on_sending));
+        }
+        let flushed = take_in(&store, user, &mut device, &waiting, &sending, response).await?;
+        if next.is_none() && flushed > 0 {
+            let outbox = store.outbox(&device.id).await?;
+            next = Some(send(
+                &device,
+                device.cursor,
+                &outbox,
+                limit,
+                token,
+                on_sending,
+            ));
         }
     }
+    Ok(report)
+}
+
+/// A sync request on its way, and the patches it carries.
+struct Flight {
+    sending: Vec<PushedPatch>,
+    answer: Pin<Box<dyn Future<Output = Result<SyncResponse, NetError>>>>,
+}
+
+/// Sends the first patches of `outbox` that fit in `limit`, pulling from `since`.
+fn send(
+    device: &Device,
+    since: u64,
+    outbox: &[PushedPatch],
+    limit: usize,
+    token: &str,
+    on_sending: OnSending<'_>,
+) -> Flight {
+    let sending = batch(outbox, limit).to_vec();
+    let mut records = BTreeSet::new();
+    for patch in &sending {
+        records.insert(patch.record.clone());
+    }
+    on_sending(records);
+    let mut body = request(device, &sending);
+    body.since = since;
+    let answer: Pin<Box<dyn Future<Output = _>>> =
+        match net::start_post_json_within("/api/sync", &body, Some(token), TIMEOUT_MS) {
+            Ok(answer) => Box::pin(answer),
+            Err(e) => Box::pin(std::future::ready(Err(e))),
+        };
+    Flight { sending, answer }
 }
 
 /// This device's id for the account, made on first use.

@@ -86,27 +86,47 @@ impl SimDevice {
         }
     }
 
+    /// The request for the next batch of the outbox, pulling from `since`.
+    fn next_request(&self, since: u64) -> Outgoing {
+        let started = std::time::Instant::now();
+        let mut sync_request = request(&self.device, &[]);
+        sync_request.since = since;
+        sync_request.push = batch(&self.outbox, self.push_bytes).to_vec();
+        let body = serde_json::to_vec(&sync_request).unwrap();
+        Outgoing {
+            sending: sync_request.push,
+            body,
+            encoded: started.elapsed(),
+        }
+    }
+
+    /// Sends a request; it goes on while the device takes in the previous answer.
+    fn send(&self, addr: &str, out: Outgoing) -> InFlight {
+        let (addr, token, timeout) = (addr.to_owned(), self.token.clone(), self.timeout);
+        let body = out.body;
+        let bytes = body.len();
+        let answer = tokio::spawn(async move {
+            http::request(&addr, "POST", "/api/sync", Some(&token), &body, timeout).await
+        });
+        InFlight {
+            sending: out.sending,
+            bytes,
+            encoded: out.encoded,
+            started: std::time::Instant::now(),
+            answer,
+        }
+    }
+
     /// One attempt of a whole sync. `Ok(())` once everything is pushed and pulled.
+    /// As the app does: as soon as an answer is in and more is to be sent or pulled,
+    /// the next request goes out, and this answer is taken in while the server works
+    /// on that one.
     pub async fn sync(&mut self, addr: &str, now: i64) -> Result<(), Failure> {
         self.flush_dirty(now);
-        loop {
-            let started = std::time::Instant::now();
-            // The batch moves into the request and back out rather than being copied
-            // again: the browser serializes straight from what it read.
-            let mut sync_request = request(&self.device, &[]);
-            sync_request.push = batch(&self.outbox, self.push_bytes).to_vec();
-            let body = serde_json::to_vec(&sync_request).unwrap();
-            let sending = sync_request.push;
-            let encoded = started.elapsed();
-            let answer = http::request(
-                addr,
-                "POST",
-                "/api/sync",
-                Some(&self.token),
-                &body,
-                self.timeout,
-            )
-            .await;
+        let mut next = Some(self.send(addr, self.next_request(self.device.cursor)));
+        while let Some(flight) = next.take() {
+            let answer = flight.answer.await.ok().flatten();
+            let exchanged = flight.started.elapsed();
             let mut response: SyncResponse = match answer {
                 None => return Err(failure(None)),
                 Some(a) if a.status == 200 => match serde_json::from_slice(&a.body) {
@@ -114,15 +134,17 @@ impl SimDevice {
                     Err(_) => return Err(Failure::Retry),
                 },
                 Some(a) => match failure(Some(a.status)) {
-                    Failure::TooLarge if sending.len() > 1 => {
+                    Failure::TooLarge if flight.sending.len() > 1 => {
                         self.push_bytes /= 2;
+                        next = Some(self.send(addr, self.next_request(self.device.cursor)));
                         continue;
                     }
                     f => return Err(f),
                 },
             };
+            let taking = std::time::Instant::now();
+            let sending = flight.sending;
             take_echoes(&self.device, &sending, &mut response);
-            let answered = started.elapsed();
             let done: BTreeSet<u64> = response
                 .acked
                 .iter()
@@ -133,61 +155,89 @@ impl SimDevice {
                 self.refused.push(format!("{}: {}", r.error, r.message));
             }
             self.outbox.retain(|p| !done.contains(&p.seq));
-            let more = response.more;
-            let mut flushed = 0;
-            // Unsent local edits go out on what this device had seen, before the
-            // server's versions come in.
-            for view in &response.records {
-                if self.dirty.remove(&view.id) && self.flush_one(&view.id, now) {
-                    flushed += 1;
-                }
+            // The next request goes before this answer is taken in when it is surely
+            // needed; local edits flushed below go in the one after.
+            if response.more || !self.outbox.is_empty() {
+                next = Some(self.send(addr, self.next_request(response.cursor)));
             }
-            // This device's unacknowledged patches of the records that came back.
-            let wanted: HashSet<&str> = response.records.iter().map(|v| v.id.as_str()).collect();
-            let mut pending: HashMap<String, Vec<PushedPatch>> = HashMap::new();
-            for patch in self
-                .outbox
-                .iter()
-                .filter(|p| wanted.contains(p.record.as_str()))
-            {
-                pending
-                    .entry(patch.record.clone())
-                    .or_default()
-                    .push(patch.clone());
+            let flushed = self.take_in(response, now);
+            if next.is_none() && flushed > 0 {
+                next = Some(self.send(addr, self.next_request(self.device.cursor)));
             }
-            drop(wanted);
-            self.pulled += response.records.len();
-            for view in response.records {
-                let id = view.id.clone();
-                if only_own(&view, &self.device) && !self.dirty.contains(&id) {
-                    self.synced.entry(id.clone()).or_default().view = Some(view);
-                    continue;
-                }
-                let mine: Vec<&PushedPatch> = pending.get(&id).into_iter().flatten().collect();
-                let synced = self.synced.entry(id.clone()).or_default();
-                let merged = merge::<Json>(synced, view, &mine, self.local.get(&id));
-                self.local.insert(id, merged);
-            }
-            // Records this account may no longer see leave the device.
-            for id in &response.gone {
-                self.local.remove(id);
-                self.synced.remove(id);
-                self.dirty.remove(id);
-            }
-            self.device.cursor = response.cursor;
             if std::env::var_os("VERO_SIM_TRACE").is_some() {
                 eprintln!(
                     "sync step: {} sent, {} bytes; encode {:?}, exchange {:?}, take in {:?}",
                     sending.len(),
-                    body.len(),
-                    encoded,
-                    answered - encoded,
-                    started.elapsed() - answered
+                    flight.bytes,
+                    flight.encoded,
+                    exchanged,
+                    taking.elapsed()
                 );
             }
-            if !more && self.outbox.is_empty() && flushed == 0 {
-                return Ok(());
+        }
+        Ok(())
+    }
+
+    /// Takes in one answer (its echoes already rebuilt, its patches out of the outbox);
+    /// returns how many patches local edits made meanwhile.
+    fn take_in(&mut self, response: SyncResponse, now: i64) -> usize {
+        let mut flushed = 0;
+        // Unsent local edits go out on what this device had seen, before the
+        // server's versions come in.
+        for view in &response.records {
+            if self.dirty.remove(&view.id) && self.flush_one(&view.id, now) {
+                flushed += 1;
             }
         }
+        // This device's unacknowledged patches of the records that came back.
+        let wanted: HashSet<&str> = response.records.iter().map(|v| v.id.as_str()).collect();
+        let mut pending: HashMap<String, Vec<PushedPatch>> = HashMap::new();
+        for patch in self
+            .outbox
+            .iter()
+            .filter(|p| wanted.contains(p.record.as_str()))
+        {
+            pending
+                .entry(patch.record.clone())
+                .or_default()
+                .push(patch.clone());
+        }
+        drop(wanted);
+        self.pulled += response.records.len();
+        for view in response.records {
+            let id = view.id.clone();
+            if only_own(&view, &self.device) && !self.dirty.contains(&id) {
+                self.synced.entry(id.clone()).or_default().view = Some(view);
+                continue;
+            }
+            let mine: Vec<&PushedPatch> = pending.get(&id).into_iter().flatten().collect();
+            let synced = self.synced.entry(id.clone()).or_default();
+            let merged = merge::<Json>(synced, view, &mine, self.local.get(&id));
+            self.local.insert(id, merged);
+        }
+        // Records this account may no longer see leave the device.
+        for id in &response.gone {
+            self.local.remove(id);
+            self.synced.remove(id);
+            self.dirty.remove(id);
+        }
+        self.device.cursor = response.cursor;
+        flushed
     }
+}
+
+/// A request ready to go: the patches it carries and its body.
+struct Outgoing {
+    sending: Vec<PushedPatch>,
+    body: Vec<u8>,
+    encoded: Duration,
+}
+
+/// A request on its way, with the patches it carries.
+struct InFlight {
+    sending: Vec<PushedPatch>,
+    bytes: usize,
+    encoded: Duration,
+    started: std::time::Instant,
+    answer: tokio::task::JoinHandle<Option<http::Answer>>,
 }
