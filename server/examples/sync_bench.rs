@@ -12,6 +12,12 @@ mod server;
 mod sim;
 
 use server::{login, Server};
+
+/// The device keeps every record twice (what the server sent, and what it was built
+/// from) in memory, where the app keeps them in IndexedDB: the system allocator's cost
+/// of that would be measured instead of sync. The same allocator as the server.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sim::SimDevice;
 use std::time::Instant;
 use vero_domain::sync::fields::{to_fields, Json};

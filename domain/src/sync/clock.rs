@@ -4,12 +4,13 @@
 //!
 //! Every field of a record keeps its own vector and every value its dot, so a large
 //! push makes hundreds of thousands of them: device names are shared (`Arc<str>`), and a
-//! vector is a short sorted list rather than a tree (it rarely names more than two or
-//! three devices).
+//! vector is a short sorted list rather than a tree, kept inline while it names one
+//! device (it rarely names more than two or three).
 
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use smallvec::SmallVec;
 use std::sync::Arc;
 
 /// One patch: the device that made it and its number there.
@@ -22,7 +23,7 @@ pub struct Dot {
 /// Per device, the highest patch number seen. Sorted by device, so equal vectors
 /// compare equal. On the wire, a JSON object `{device: seq}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VersionVector(Vec<(Arc<str>, u64)>);
+pub struct VersionVector(SmallVec<[(Arc<str>, u64); 1]>);
 
 impl VersionVector {
     /// The highest patch number seen from `device`.

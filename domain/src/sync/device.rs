@@ -138,16 +138,20 @@ pub fn only_own(view: &RecordView, device: &Device) -> bool {
             .all(|(id, seq)| id == device.id && seq < device.next_seq)
 }
 
+/// About how many bytes a patch takes in a request.
+pub fn patch_size(patch: &PushedPatch) -> usize {
+    120 + patch
+        .set
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 8)
+        .sum::<usize>()
+}
+
 /// The first patches of the outbox that fit in one request of about `max_bytes`.
 pub fn batch(outbox: &[PushedPatch], max_bytes: usize) -> &[PushedPatch] {
     let mut size = 0;
     for (i, patch) in outbox.iter().enumerate() {
-        size += 120
-            + patch
-                .set
-                .iter()
-                .map(|(k, v)| k.len() + v.len() + 8)
-                .sum::<usize>();
+        size += patch_size(patch);
         if size > max_bytes && i > 0 {
             return &outbox[..i];
         }

@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use super::clock::{Dot, VersionVector};
 
 /// A change to one record, made on one device.
@@ -42,10 +44,13 @@ pub struct Head {
     pub at: i64,
 }
 
+/// A field's current values: one but in a conflict.
+pub type Heads = SmallVec<[Head; 1]>;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldState {
     /// Sorted by dot, so equal states compare equal.
-    pub heads: Vec<Head>,
+    pub heads: Heads,
     pub seen: VersionVector,
 }
 

@@ -10,5 +10,5 @@ pub mod wire;
 
 pub use clock::{Dot, VersionVector};
 pub use fields::{class_of, FieldClass};
-pub use merge::{FieldState, Head, Patch, RecordState};
+pub use merge::{FieldState, Head, Heads, Patch, RecordState};
 pub use wire::{Echo, HeadView, PushedPatch, RecordView, Rejection, SyncRequest, SyncResponse};

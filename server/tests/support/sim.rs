@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 use vero_domain::sync::device::{
-    batch, failure, flush, merge, only_own, request, Device, Failure, Synced,
+    batch, failure, flush, merge, only_own, patch_size, request, Device, Failure, Synced,
 };
 use vero_domain::sync::echo::take_echoes;
 use vero_domain::sync::fields::Json;
@@ -80,9 +80,18 @@ impl SimDevice {
         }
     }
 
-    pub fn flush_dirty(&mut self, now: i64) {
-        for id in std::mem::take(&mut self.dirty) {
-            self.flush_one(&id, now);
+    /// Turns local edits into patches until about `bytes` of them were made (or none
+    /// is left): a request's worth at a time, so a device with thousands of changed
+    /// sheets starts sending at once and makes the rest while the server works.
+    pub fn flush_some(&mut self, now: i64, bytes: usize) {
+        let mut made = 0;
+        while made < bytes {
+            let Some(id) = self.dirty.pop_first() else {
+                return;
+            };
+            if self.flush_one(&id, now) {
+                made += self.outbox.last().map_or(0, patch_size);
+            }
         }
     }
 
@@ -122,9 +131,11 @@ impl SimDevice {
     /// the next request goes out, and this answer is taken in while the server works
     /// on that one.
     pub async fn sync(&mut self, addr: &str, now: i64) -> Result<(), Failure> {
-        self.flush_dirty(now);
+        self.flush_some(now, self.push_bytes);
         let mut next = Some(self.send(addr, self.next_request(self.device.cursor)));
         while let Some(flight) = next.take() {
+            // The next request's worth of local edits, while the server works.
+            self.flush_some(now, self.push_bytes);
             let answer = flight.answer.await.ok().flatten();
             let exchanged = flight.started.elapsed();
             let mut response: SyncResponse = match answer {
@@ -155,6 +166,9 @@ impl SimDevice {
                 self.refused.push(format!("{}: {}", r.error, r.message));
             }
             self.outbox.retain(|p| !done.contains(&p.seq));
+            if self.outbox.is_empty() {
+                self.flush_some(now, self.push_bytes);
+            }
             // The next request goes before this answer is taken in when it is surely
             // needed; local edits flushed below go in the one after.
             if response.more || !self.outbox.is_empty() {
@@ -189,27 +203,41 @@ impl SimDevice {
                 flushed += 1;
             }
         }
-        // This device's unacknowledged patches of the records that came back.
-        let wanted: HashSet<&str> = response.records.iter().map(|v| v.id.as_str()).collect();
-        let mut pending: HashMap<String, Vec<PushedPatch>> = HashMap::new();
-        for patch in self
-            .outbox
+        // This device's unacknowledged patches of the records to merge (the echo of
+        // its own push needs none).
+        let wanted: HashSet<&str> = response
+            .records
             .iter()
-            .filter(|p| wanted.contains(p.record.as_str()))
-        {
-            pending
-                .entry(patch.record.clone())
-                .or_default()
-                .push(patch.clone());
+            .filter(|v| !only_own(v, &self.device) || self.dirty.contains(&v.id))
+            .map(|v| v.id.as_str())
+            .collect();
+        let mut pending: HashMap<String, Vec<PushedPatch>> = HashMap::new();
+        if !wanted.is_empty() {
+            for patch in self
+                .outbox
+                .iter()
+                .filter(|p| wanted.contains(p.record.as_str()))
+            {
+                pending
+                    .entry(patch.record.clone())
+                    .or_default()
+                    .push(patch.clone());
+            }
         }
         drop(wanted);
         self.pulled += response.records.len();
         for view in response.records {
-            let id = view.id.clone();
-            if only_own(&view, &self.device) && !self.dirty.contains(&id) {
-                self.synced.entry(id.clone()).or_default().view = Some(view);
+            if only_own(&view, &self.device) && !self.dirty.contains(&view.id) {
+                match self.synced.get_mut(&view.id) {
+                    Some(synced) => synced.view = Some(view),
+                    None => {
+                        let id = view.id.clone();
+                        self.synced.entry(id).or_default().view = Some(view);
+                    }
+                }
                 continue;
             }
+            let id = view.id.clone();
             let mine: Vec<&PushedPatch> = pending.get(&id).into_iter().flatten().collect();
             let synced = self.synced.entry(id.clone()).or_default();
             let merged = merge::<Json>(synced, view, &mine, self.local.get(&id));

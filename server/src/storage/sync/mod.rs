@@ -88,9 +88,17 @@ pub(super) fn sync(
         return Ok(SyncOutcome::DeviceTaken);
     }
     let who = Who::of(caller);
+    // Records changed after this were written by this request, and are still in memory.
+    let before: i64 = tx.prepare_cached(MAX_SEQ)?.query_row([], |r| r.get(0))?;
     let pushed = push::apply(&tx, caller, &who, &work.device, work.push, work.echoes, now)?;
-    let (records, echoes, cursor, more) =
-        pull::page(&tx, caller, &who, work.since, work.limit, &pushed.written)?;
+    let (records, echoes, cursor, more) = pull::page(
+        &tx,
+        caller,
+        &who,
+        work.since,
+        work.limit,
+        (before, &pushed.written),
+    )?;
     let gone = pull::withdrawn(&tx, &who, work.since, cursor)?;
     tx.commit()?;
     // Freeing a large push's merged states takes milliseconds; the answer need not wait.

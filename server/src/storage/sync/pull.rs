@@ -6,34 +6,40 @@ use std::sync::LazyLock;
 use rusqlite::Transaction;
 use vero_domain::sync::{Echo, RecordView};
 
-use super::{parse_state, seq_param, Result, Who, Written, MAX_SEQ, VISIBLE};
+use super::{parse_state, seq_param, Result, StorageError, Who, Written, MAX_SEQ, VISIBLE};
 use crate::par;
 use crate::sync::rules::{self, Caller, Meta};
 
 static PULL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT r.id, r.owner, r.teacher_id, r.school_id, r.shared, r.seq, r.state
+        "SELECT r.id, r.owner, r.teacher_id, r.school_id, r.shared, r.seq,
+                CASE WHEN r.seq > :written_after THEN NULL ELSE r.state END
          FROM records r WHERE r.seq > :since AND {VISIBLE}
          ORDER BY r.seq LIMIT :limit"
     )
 });
 
 /// Up to `limit` records changed after `since` that the caller sees, oldest change
-/// first; the cursor, and whether more wait.
+/// first; the cursor, and whether more wait. `written` is what this request wrote: the
+/// records changed after a `seq`, in memory.
 pub(super) fn page(
     tx: &Transaction<'_>,
     caller: &Caller,
     who: &Who,
     since: u64,
     limit: u32,
-    written: &Written,
+    (written_after, written): (i64, &Written),
 ) -> Result<(Vec<RecordView>, Vec<Echo>, u64, bool)> {
     let mut stmt = tx.prepare_cached(&PULL)?;
     // One row past the page tells whether more wait, without a second query.
     let (from, rows_wanted) = (seq_param(since), i64::from(limit) + 1);
     let mut rows = stmt.query(
-        who.params(&[(":since", &from), (":limit", &rows_wanted)])
-            .as_slice(),
+        who.params(&[
+            (":since", &from),
+            (":limit", &rows_wanted),
+            (":written_after", &written_after),
+        ])
+        .as_slice(),
     )?;
     let mut page: Vec<Pulled> = Vec::new();
     let mut last = 0i64;
@@ -45,11 +51,17 @@ pub(super) fn page(
         }
         let id: String = row.get(0)?;
         last = row.get(5)?;
-        // Records this request just wrote are still in memory: no need to re-read them.
-        let stored = if written.contains_key(&id) {
-            None
-        } else {
-            Some(row.get(6)?)
+        // Records this request just wrote are still in memory: SQLite does not even
+        // read their state (a large push pulls back hundreds it just wrote).
+        let stored: Option<String> = row.get(6)?;
+        let stored = match (written.contains_key(&id), stored) {
+            (true, _) => None,
+            (false, Some(text)) => Some(text),
+            (false, None) => {
+                return Err(StorageError::Corrupt(format!(
+                    "record {id} changed during this request but was not written by it"
+                )))
+            }
         };
         let meta = Meta {
             owner: row.get(1)?,

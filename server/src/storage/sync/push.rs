@@ -273,6 +273,8 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
     let texts = par::map(&dirty, |w| super::state::encode(&w.state.fields));
     let mut seq: i64 = tx.prepare_cached(MAX_SEQ)?.query_row([], |r| r.get(0))?;
     let mut school_of = tx.prepare_cached("SELECT school_id FROM users WHERE id = ?1")?;
+    // A push of many sheets names few teachers.
+    let mut schools: HashMap<i64, Option<Option<i64>>> = HashMap::new();
     let mut upsert = tx.prepare_cached(UPSERT)?;
     let mut withdraw = tx.prepare_cached(
         "INSERT INTO withdrawn (seq, record_id, owner, teacher_id, school_id, shared)
@@ -282,7 +284,13 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
         seq += 1;
         let named = rules::teacher_ref(&w.state.fields);
         let school: Option<Option<i64>> = match named {
-            Some(t) => school_of.query_row([t], |r| r.get(0)).optional()?,
+            Some(t) => match schools.get(&t) {
+                Some(known) => *known,
+                None => {
+                    let found = school_of.query_row([t], |r| r.get(0)).optional()?;
+                    *schools.entry(t).or_insert(found)
+                }
+            },
             None => None,
         };
         let meta = Meta {

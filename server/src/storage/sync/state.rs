@@ -205,7 +205,7 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
         let path: String = seq.next_element()?.ok_or_else(missing)?;
         let seen: usize = seq.next_element()?.ok_or_else(missing)?;
         let seen = self.seens.get(seen).ok_or_else(out_of_range)?.clone();
-        let mut heads = Vec::with_capacity(1);
+        let mut heads: vero_domain::sync::Heads = Default::default();
         while let Some(dot) = seq.next_element::<usize>()? {
             let (dot, author, at) = self.dots.get(dot).ok_or_else(out_of_range)?;
             let value: String = seq.next_element()?.ok_or_else(missing)?;
