@@ -23,6 +23,8 @@ use crate::store::{Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, OUTBOX, PR
 
 /// Patches per request stay under this (the server takes up to 4 MiB).
 const PUSH_BYTES: usize = 1_500_000;
+/// Sheets made into patches at a time: about a request's worth of whole sheets.
+const FLUSH_CHUNK: usize = 400;
 const TIMEOUT_MS: i32 = 30_000;
 
 /// Why a sync stopped before it was through.
@@ -57,7 +59,8 @@ pub type OnSending<'a> = &'a dyn Fn(BTreeSet<String>);
 pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<Report, Stop> {
     let store = Store::shared().await?;
     let mut device = device(&store, user).await?;
-    flush_dirty(&store, user, &mut device).await?;
+    let mut flushing = Flushing::default();
+    flush_dirty(&store, user, &mut device, &mut flushing).await?;
     let mut report = Report::default();
     let mut limit = PUSH_BYTES;
     let outbox = store.outbox(&device.id).await?;
@@ -70,6 +73,10 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
         on_sending,
     ));
     while let Some(flight) = next.take() {
+        // The next request's worth of local edits, while the server works.
+        if !flushing.done {
+            flush_dirty(&store, user, &mut device, &mut flushing).await?;
+        }
         let sending = flight.sending;
         let mut response = match flight.answer.await {
             Ok(r) => r,
@@ -116,6 +123,11 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
         done.extend(response.rejected.iter().map(|r| r.seq));
         let mut waiting = store.outbox(&device.id).await?;
         waiting.retain(|p| !done.contains(&p.seq));
+        while waiting.is_empty() && !flushing.done {
+            flush_dirty(&store, user, &mut device, &mut flushing).await?;
+            waiting = store.outbox(&device.id).await?;
+            waiting.retain(|p| !done.contains(&p.seq));
+        }
         // When more is surely to be sent or pulled, the next request goes now and the
         // server works on it while this answer is taken in. Edits flushed while taking
         // it in go in the request after.
@@ -189,12 +201,34 @@ fn sendable(local: &Observation, synced: &Synced, user: &str) -> bool {
     local.author.is_empty() || local.author == user || synced.view.is_some()
 }
 
-/// Turns every sheet changed since the last sync into a patch in the outbox.
-async fn flush_dirty(store: &Store, user: &str, device: &mut Device) -> Result<(), StoreError> {
-    let dirty = store.dirty().await?;
-    if dirty.is_empty() {
-        return Ok(());
+/// How far this sync has turned changed sheets into patches: sheets are taken in id
+/// order, `FLUSH_CHUNK` at a time, each once per sync (one that cannot be sent now,
+/// another account's, stays changed without holding up the rest).
+#[derive(Default)]
+struct Flushing {
+    after: Option<String>,
+    done: bool,
+}
+
+/// Turns the next `FLUSH_CHUNK` sheets changed since the last sync into patches in the
+/// outbox. A request's worth at a time, so a device with thousands of changed sheets
+/// starts sending at once and makes the rest while the server works.
+async fn flush_dirty(
+    store: &Store,
+    user: &str,
+    device: &mut Device,
+    flushing: &mut Flushing,
+) -> Result<(), StoreError> {
+    let mut dirty = store.dirty().await?;
+    if let Some(after) = &flushing.after {
+        dirty.retain(|(id, _)| id > after);
     }
+    flushing.done = dirty.len() <= FLUSH_CHUNK;
+    dirty.truncate(FLUSH_CHUNK);
+    let Some((last, _)) = dirty.last() else {
+        return Ok(());
+    };
+    flushing.after = Some(last.clone());
     let ids: Vec<String> = dirty.iter().map(|(id, _)| id.clone()).collect();
     let mut synced = store.synced(&ids).await?;
     let stored = store.observations_by_id(&ids).await?;
