@@ -80,8 +80,8 @@ test('a new version is offered while a sheet is open, and reloading keeps the sh
     assert.equal(await page.textContent('#apply-update'), 'Jauna versija — pārlādēt');
     // Nothing was interrupted: still on the sheet, still editable.
     await page.fill('#ctx-outcome', 'Pirms atjaunināšanas, vēl rakstu');
-    await page.click('#apply-update');
-    await page.waitForEvent('load');
+    // Listening before the click: a quick reload could otherwise finish unseen.
+    await Promise.all([page.waitForEvent('load'), page.click('#apply-update')]);
     await page.locator('#ctx-outcome').waitFor();
     assert.equal(await page.inputValue('#ctx-outcome'), 'Pirms atjaunināšanas, vēl rakstu');
     const caches = await page.evaluate(() => caches.keys());
