@@ -97,21 +97,18 @@ pub fn merge<C: Codec>(
 ) -> Observation {
     // (Built by inserting rather than collecting: the browser app pays for each
     // collected map type in code size.)
-    let mut known: BTreeMap<String, String> = BTreeMap::new();
+    let mut known: BTreeMap<&str, &str> = BTreeMap::new();
     for (path, heads) in &view.fields {
         if let Some(head) = shown(heads) {
-            known.insert(path.clone(), head.value.clone());
+            known.insert(path, &head.value);
         }
     }
     for patch in pending {
         for (path, value) in &patch.set {
-            known.insert(path.clone(), value.clone());
+            known.insert(path, value);
         }
     }
-    let present = known
-        .iter()
-        .filter(|(_, v)| v.as_str() != "null")
-        .map(|(p, v)| (p.as_str(), v.as_str()));
+    let present = known.into_iter().filter(|(_, v)| *v != "null");
     let (mut merged, _unreadable) = observation_from::<C>(&view.id, &view.owner, present);
     let newest = view
         .fields

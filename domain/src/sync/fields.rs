@@ -101,6 +101,8 @@ impl Codec for Json {
 
 /// Every field of the sheet, path → value as JSON text. Absent ratings, evidence and
 /// comments are simply not there (a removal shows as a field that disappeared).
+/// (Paths are joined with `concat`, not `format!`: a sync builds this for every sheet it
+/// sends or takes in.)
 pub fn to_fields<C: Codec>(o: &Observation) -> BTreeMap<String, String> {
     let mut f = BTreeMap::new();
     let mut put = |path: String, text: String| {
@@ -135,17 +137,17 @@ pub fn to_fields<C: Codec>(o: &Observation) -> BTreeMap<String, String> {
         ("intended_outcome", &c.intended_outcome),
         ("goal", &c.goal),
     ] {
-        put(format!("context.{name}"), C::encode(value));
+        put(["context.", name].concat(), C::encode(value));
     }
     put("context.priorities".into(), C::encode(&c.priorities));
     for (id, rating) in &o.ratings {
-        put(format!("rating.{id}"), C::encode(rating));
+        put(["rating.", id].concat(), C::encode(rating));
     }
     for (id, text) in &o.evidence {
-        put(format!("evidence.{id}"), C::encode(text));
+        put(["evidence.", id].concat(), C::encode(text));
     }
     for (user, comment) in &o.comments {
-        put(format!("comment.{user}"), C::encode(comment));
+        put(["comment.", user].concat(), C::encode(comment));
     }
     f
 }
