@@ -97,7 +97,12 @@ pub(super) fn page(
         let readable = |path: &str| rules::may_read(caller, &p.meta, path);
         let owner = p.meta.owner.to_string();
         match &p.stored {
-            Some(text) => Ok(RecordView::of(&p.id, &owner, &parse_state(text)?, readable)),
+            Some(text) => Ok(RecordView::of_owned(
+                &p.id,
+                &owner,
+                parse_state(text)?,
+                readable,
+            )),
             None => {
                 let state = &written[&p.id].state;
                 Ok(RecordView::of(&p.id, &owner, &state.fields, readable))
