@@ -169,6 +169,11 @@ async fn main() {
     let push_cpu = cpu.report();
     assert!(device.outbox.is_empty());
 
+    // For profiling the push alone.
+    if std::env::var_os("VERO_BENCH_PUSH_ONLY").is_some() {
+        println!("first push {push:.2} s ({push_cpu})");
+        return;
+    }
     let idle_large = idle(&mut device, &addr, 50).await;
 
     // Full pull into an empty device.
