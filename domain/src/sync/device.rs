@@ -166,6 +166,20 @@ pub fn request(device: &Device, push: &[PushedPatch]) -> SyncRequest {
     }
 }
 
+/// The JSON of `request(device, push)` pulling from `since`, with `push_json` (the
+/// patches as a JSON array) written beforehand: a device writes its next batch while the
+/// request before is on its way, and only the cursor waits for that answer.
+pub fn request_json(device: &Device, since: u64, push_json: &str) -> String {
+    let mut id = String::with_capacity(device.id.len());
+    for c in device.id.chars() {
+        if matches!(c, '"' | '\\') {
+            id.push('\\');
+        }
+        id.push(c);
+    }
+    format!(r#"{{"device":"{id}","since":{since},"push":{push_json},"echoes":true}}"#)
+}
+
 /// What to do after a sync attempt failed as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
@@ -305,6 +319,27 @@ mod tests {
         assert_eq!(backoff_ms(3), 8_000);
         assert_eq!(backoff_ms(9), 300_000);
         assert_eq!(backoff_ms(u32::MAX), 300_000);
+    }
+
+    #[test]
+    fn a_request_written_ahead_is_the_request() {
+        let mut device = Device::new("dev-\"1\\".into());
+        device.cursor = 7;
+        let mut synced = Synced::default();
+        let patch = flush::<Json>(&mut device, &mut synced, &sheet(), 1).unwrap();
+        let push = serde_json::to_string(&[&patch]).unwrap();
+        let text = request_json(&device, 42, &push);
+        let mut expected = request(&device, &[patch]);
+        expected.since = 42;
+        assert_eq!(
+            serde_json::from_str::<SyncRequest>(&text).unwrap(),
+            expected
+        );
+        let empty = request_json(&device, 0, "[]");
+        assert!(serde_json::from_str::<SyncRequest>(&empty)
+            .unwrap()
+            .push
+            .is_empty());
     }
 
     #[test]

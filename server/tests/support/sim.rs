@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Duration;
 use vero_domain::sync::device::{
-    batch, failure, flush, merge, only_own, patch_size, request, Device, Failure, Synced,
+    batch, failure, flush, merge, only_own, patch_size, request_json, Device, Failure, Synced,
 };
 use vero_domain::sync::echo::take_echoes;
 use vero_domain::sync::fields::Json;
@@ -95,24 +95,31 @@ impl SimDevice {
         }
     }
 
-    /// The request for the next batch of the outbox, pulling from `since`.
-    fn next_request(&self, since: u64) -> Outgoing {
+    /// The next batch of the outbox after its first `skip` patches (those on the wire),
+    /// written as JSON: done while the request before is on its way.
+    fn write_batch(&self, skip: usize) -> Batch {
         let started = std::time::Instant::now();
-        let mut sync_request = request(&self.device, &[]);
-        sync_request.since = since;
-        sync_request.push = batch(&self.outbox, self.push_bytes).to_vec();
-        let body = serde_json::to_vec(&sync_request).unwrap();
-        Outgoing {
-            sending: sync_request.push,
-            body,
-            encoded: started.elapsed(),
+        let sending = batch(&self.outbox[skip.min(self.outbox.len())..], self.push_bytes).to_vec();
+        let json = serde_json::to_string(&sending).unwrap();
+        Batch {
+            sending,
+            json,
+            written: started.elapsed(),
         }
     }
 
-    /// Sends a request; it goes on while the device takes in the previous answer.
-    fn send(&self, addr: &str, out: Outgoing) -> InFlight {
+    /// Whether `ahead` is still the front of the outbox.
+    fn still_next(&self, ahead: &Batch) -> bool {
+        let seqs = |ps: &[PushedPatch]| ps.first().zip(ps.last()).map(|(a, b)| (a.seq, b.seq));
+        ahead.sending.len() <= self.outbox.len()
+            && seqs(&ahead.sending) == seqs(&self.outbox[..ahead.sending.len()])
+    }
+
+    /// Sends a batch pulling from `since`; it goes on while the device takes in the
+    /// previous answer.
+    fn send(&self, addr: &str, since: u64, out: Batch) -> InFlight {
         let (addr, token, timeout) = (addr.to_owned(), self.token.clone(), self.timeout);
-        let body = out.body;
+        let body = request_json(&self.device, since, &out.json).into_bytes();
         let bytes = body.len();
         let answer = tokio::spawn(async move {
             http::request(&addr, "POST", "/api/sync", Some(&token), &body, timeout).await
@@ -120,22 +127,25 @@ impl SimDevice {
         InFlight {
             sending: out.sending,
             bytes,
-            encoded: out.encoded,
+            written: out.written,
             started: std::time::Instant::now(),
             answer,
         }
     }
 
     /// One attempt of a whole sync. `Ok(())` once everything is pushed and pulled.
-    /// As the app does: as soon as an answer is in and more is to be sent or pulled,
-    /// the next request goes out, and this answer is taken in while the server works
-    /// on that one.
+    /// As the app does: while a request is on its way, the device makes and writes the
+    /// next batch; as soon as the answer is in and more is to be sent or pulled, the next
+    /// request goes out, and the answer is taken in while the server works on that one.
     pub async fn sync(&mut self, addr: &str, now: i64) -> Result<(), Failure> {
         self.flush_some(now, self.push_bytes);
-        let mut next = Some(self.send(addr, self.next_request(self.device.cursor)));
+        let first = self.write_batch(0);
+        let mut next = Some(self.send(addr, self.device.cursor, first));
         while let Some(flight) = next.take() {
-            // The next request's worth of local edits, while the server works.
+            // The next request's worth of local edits, and its batch, while the server
+            // works.
             self.flush_some(now, self.push_bytes);
+            let ahead = self.write_batch(flight.sending.len());
             let answer = flight.answer.await.ok().flatten();
             let exchanged = flight.started.elapsed();
             let mut response: SyncResponse = match answer {
@@ -147,7 +157,8 @@ impl SimDevice {
                 Some(a) => match failure(Some(a.status)) {
                     Failure::TooLarge if flight.sending.len() > 1 => {
                         self.push_bytes /= 2;
-                        next = Some(self.send(addr, self.next_request(self.device.cursor)));
+                        let again = self.write_batch(0);
+                        next = Some(self.send(addr, self.device.cursor, again));
                         continue;
                     }
                     f => return Err(f),
@@ -155,7 +166,6 @@ impl SimDevice {
             };
             let taking = std::time::Instant::now();
             let sending = flight.sending;
-            take_echoes(&self.device, &sending, &mut response);
             let done: BTreeSet<u64> = response
                 .acked
                 .iter()
@@ -172,18 +182,25 @@ impl SimDevice {
             // The next request goes before this answer is taken in when it is surely
             // needed; local edits flushed below go in the one after.
             if response.more || !self.outbox.is_empty() {
-                next = Some(self.send(addr, self.next_request(response.cursor)));
+                let batch = if self.still_next(&ahead) {
+                    ahead
+                } else {
+                    self.write_batch(0)
+                };
+                next = Some(self.send(addr, response.cursor, batch));
             }
+            take_echoes(&self.device, &sending, &mut response);
             let flushed = self.take_in(response, now);
             if next.is_none() && flushed > 0 {
-                next = Some(self.send(addr, self.next_request(self.device.cursor)));
+                let batch = self.write_batch(0);
+                next = Some(self.send(addr, self.device.cursor, batch));
             }
             if std::env::var_os("VERO_SIM_TRACE").is_some() {
                 eprintln!(
-                    "sync step: {} sent, {} bytes; encode {:?}, exchange {:?}, take in {:?}",
+                    "sync step: {} sent, {} bytes; batch written in {:?}, exchange {:?}, take in {:?}",
                     sending.len(),
                     flight.bytes,
-                    flight.encoded,
+                    flight.written,
                     exchanged,
                     taking.elapsed()
                 );
@@ -254,18 +271,18 @@ impl SimDevice {
     }
 }
 
-/// A request ready to go: the patches it carries and its body.
-struct Outgoing {
+/// A batch ready to go: the patches and their JSON.
+struct Batch {
     sending: Vec<PushedPatch>,
-    body: Vec<u8>,
-    encoded: Duration,
+    json: String,
+    written: Duration,
 }
 
 /// A request on its way, with the patches it carries.
 struct InFlight {
     sending: Vec<PushedPatch>,
     bytes: usize,
-    encoded: Duration,
+    written: Duration,
     started: std::time::Instant,
     answer: tokio::task::JoinHandle<Option<http::Answer>>,
 }
