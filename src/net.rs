@@ -136,7 +136,8 @@ async fn read_json<T: DeserializeOwned>(response: &Response) -> Result<T, NetErr
     serde_wasm_bindgen::from_value(value).map_err(unreadable)
 }
 
-fn to_json<B: Serialize>(body: &B) -> Result<String, NetError> {
+/// A value as JSON text, through the browser's JSON.
+pub fn to_json<B: Serialize>(body: &B) -> Result<String, NetError> {
     let value = body
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(unreadable)?;
@@ -161,18 +162,18 @@ pub async fn post_json_within<B: Serialize, R: DeserializeOwned>(
     token: Option<&str>,
     timeout_ms: i32,
 ) -> Result<R, NetError> {
-    start_post_json_within(path, body, token, timeout_ms)?.await
+    start_post_within(path, to_json(body)?, token, timeout_ms)?.await
 }
 
-/// `post_json_within`, with the request on its way before this returns: the caller
-/// can do other work and await the answer afterwards.
-pub fn start_post_json_within<B: Serialize, R: DeserializeOwned>(
+/// `post_json_within` of a body already written as JSON, with the request on its way
+/// before this returns: the caller can do other work and await the answer afterwards.
+pub fn start_post_within<R: DeserializeOwned>(
     path: &str,
-    body: &B,
+    json: String,
     token: Option<&str>,
     timeout_ms: i32,
 ) -> Result<impl std::future::Future<Output = Result<R, NetError>>, NetError> {
-    let mut pending = start("POST", path, Some(to_json(body)?), token, Some(timeout_ms))?;
+    let mut pending = start("POST", path, Some(json), token, Some(timeout_ms))?;
     Ok(async move {
         let response = pending.answer().await?;
         let read = read_json(&response).await.map_err(|e| match e {

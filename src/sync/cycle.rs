@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
 use vero_domain::sync::device::{
-    batch, failure, flush, merge, only_own, request, Device, Failure, Synced,
+    batch, failure, flush, merge, only_own, request_json, Device, Failure, Synced,
 };
 use vero_domain::sync::echo::take_echoes;
 use vero_domain::sync::fields::to_fields;
@@ -64,19 +64,17 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
     let mut report = Report::default();
     let mut limit = PUSH_BYTES;
     let outbox = store.outbox(&device.id).await?;
-    let mut next = Some(send(
-        &device,
-        device.cursor,
-        &outbox,
-        limit,
-        token,
-        on_sending,
-    ));
+    let first = Batch::of(&outbox, limit);
+    let mut next = Some(send(&device, device.cursor, first, token, on_sending));
     while let Some(flight) = next.take() {
-        // The next request's worth of local edits, while the server works.
+        // While the server works: the next request's worth of local edits, and the next
+        // batch written out (only its cursor waits for this answer).
         if !flushing.done {
             flush_dirty(&store, user, &mut device, &mut flushing).await?;
         }
+        let mut waiting = store.outbox(&device.id).await?;
+        let on_the_wire = flight.sending.len().min(waiting.len());
+        let ahead = Batch::of(&waiting[on_the_wire..], limit);
         let sending = flight.sending;
         let mut response = match flight.answer.await {
             Ok(r) => r,
@@ -85,43 +83,24 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
                 Failure::SignIn => return Err(Stop::SignIn),
                 Failure::TooLarge if sending.len() > 1 => {
                     limit /= 2;
-                    let outbox = store.outbox(&device.id).await?;
-                    next = Some(send(
-                        &device,
-                        device.cursor,
-                        &outbox,
-                        limit,
-                        token,
-                        on_sending,
-                    ));
+                    let again = Batch::of(&waiting, limit);
+                    next = Some(send(&device, device.cursor, again, token, on_sending));
                     continue;
                 }
                 // One patch too large, or refused as a whole: set it aside.
                 Failure::TooLarge | Failure::Refused if !sending.is_empty() => {
                     set_aside(&store, &device, &sending, &error.error, &error.message).await?;
                     let outbox = store.outbox(&device.id).await?;
-                    next = Some(send(
-                        &device,
-                        device.cursor,
-                        &outbox,
-                        limit,
-                        token,
-                        on_sending,
-                    ));
+                    let again = Batch::of(&outbox, limit);
+                    next = Some(send(&device, device.cursor, again, token, on_sending));
                     continue;
                 }
                 _ => return Err(Stop::Failed(error.message)),
             },
             Err(_) => return Err(Stop::Unreachable),
         };
-        take_echoes(&device, &sending, &mut response);
-        report
-            .synced
-            .extend(response.records.iter().map(|r| r.id.clone()));
-        report.gone.extend(response.gone.iter().cloned());
         let mut done: Vec<u64> = response.acked.clone();
         done.extend(response.rejected.iter().map(|r| r.seq));
-        let mut waiting = store.outbox(&device.id).await?;
         waiting.retain(|p| !done.contains(&p.seq));
         while waiting.is_empty() && !flushing.done {
             flush_dirty(&store, user, &mut device, &mut flushing).await?;
@@ -132,23 +111,48 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
         // server works on it while this answer is taken in. Edits flushed while taking
         // it in go in the request after.
         if response.more || !waiting.is_empty() {
-            let since = response.cursor;
-            next = Some(send(&device, since, &waiting, limit, token, on_sending));
+            let batch = if ahead.is_front_of(&waiting) {
+                ahead
+            } else {
+                Batch::of(&waiting, limit)
+            };
+            next = Some(send(&device, response.cursor, batch, token, on_sending));
         }
+        take_echoes(&device, &sending, &mut response);
+        report
+            .synced
+            .extend(response.records.iter().map(|r| r.id.clone()));
+        report.gone.extend(response.gone.iter().cloned());
         let flushed = take_in(&store, user, &mut device, &waiting, &sending, response).await?;
         if next.is_none() && flushed > 0 {
             let outbox = store.outbox(&device.id).await?;
-            next = Some(send(
-                &device,
-                device.cursor,
-                &outbox,
-                limit,
-                token,
-                on_sending,
-            ));
+            let batch = Batch::of(&outbox, limit);
+            next = Some(send(&device, device.cursor, batch, token, on_sending));
         }
     }
     Ok(report)
+}
+
+/// Patches to send and their JSON (or why it could not be written).
+struct Batch {
+    sending: Vec<PushedPatch>,
+    json: Result<String, NetError>,
+}
+
+impl Batch {
+    /// The first patches of `outbox` that fit in `limit`.
+    fn of(outbox: &[PushedPatch], limit: usize) -> Batch {
+        let sending = batch(outbox, limit).to_vec();
+        let json = net::to_json(&sending);
+        Batch { sending, json }
+    }
+
+    /// Whether these are still the patches at the front of `outbox`.
+    fn is_front_of(&self, outbox: &[PushedPatch]) -> bool {
+        let ends = |ps: &[PushedPatch]| ps.first().zip(ps.last()).map(|(a, b)| (a.seq, b.seq));
+        self.sending.len() <= outbox.len()
+            && ends(&self.sending) == ends(&outbox[..self.sending.len()])
+    }
 }
 
 /// A sync request on its way, and the patches it carries.
@@ -157,29 +161,31 @@ struct Flight {
     answer: Pin<Box<dyn Future<Output = Result<SyncResponse, NetError>>>>,
 }
 
-/// Sends the first patches of `outbox` that fit in `limit`, pulling from `since`.
+/// Sends `batch`, pulling from `since`.
 fn send(
     device: &Device,
     since: u64,
-    outbox: &[PushedPatch],
-    limit: usize,
+    batch: Batch,
     token: &str,
     on_sending: OnSending<'_>,
 ) -> Flight {
-    let sending = batch(outbox, limit).to_vec();
     let mut records = BTreeSet::new();
-    for patch in &sending {
+    for patch in &batch.sending {
         records.insert(patch.record.clone());
     }
     on_sending(records);
-    let mut body = request(device, &sending);
-    body.since = since;
-    let answer: Pin<Box<dyn Future<Output = _>>> =
-        match net::start_post_json_within("/api/sync", &body, Some(token), TIMEOUT_MS) {
-            Ok(answer) => Box::pin(answer),
-            Err(e) => Box::pin(std::future::ready(Err(e))),
-        };
-    Flight { sending, answer }
+    let started = batch.json.and_then(|push| {
+        let body = request_json(device, since, &push);
+        net::start_post_within("/api/sync", body, Some(token), TIMEOUT_MS)
+    });
+    let answer: Pin<Box<dyn Future<Output = _>>> = match started {
+        Ok(answer) => Box::pin(answer),
+        Err(e) => Box::pin(std::future::ready(Err(e))),
+    };
+    Flight {
+        sending: batch.sending,
+        answer,
+    }
 }
 
 /// This device's id for the account, made on first use.
