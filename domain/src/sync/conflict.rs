@@ -7,7 +7,7 @@
 
 use super::device::Synced;
 use super::fields::{class_of, set_field, Codec, FieldClass, FieldError};
-use super::wire::{HeadView, RecordView};
+use super::wire::{shown, HeadView, RecordView};
 use crate::{Observation, Status};
 
 /// One field whose value people disagree on.
@@ -37,8 +37,8 @@ fn answering_teacher<C: Codec>(view: &RecordView) -> Option<String> {
             .iter()
             .any(|h| C::decode::<Status>(&h.value) == Ok(Status::Shared))
     });
-    let shown = view.values().get("context.teacher_id").copied()?;
-    let id: String = C::decode(shown).ok()?;
+    let named = shown(view.fields.get("context.teacher_id")?)?;
+    let id: String = C::decode(&named.value).ok()?;
     let id = id.trim();
     (shared && !id.is_empty()).then(|| id.to_owned())
 }
@@ -67,8 +67,13 @@ pub fn open_conflicts<C: Codec>(synced: &Synced, user: &str) -> Vec<Conflict> {
         if !writable || asked_with {
             continue;
         }
-        let mut values: Vec<HeadView> = heads.iter().map(|h| (*h).clone()).collect();
-        values.sort_by(|a, b| (a.at, &a.value).cmp(&(b.at, &b.value)));
+        // Oldest first, by insertion: a sort would cost the browser app more code than
+        // these few values are worth.
+        let mut values: Vec<HeadView> = Vec::with_capacity(heads.len());
+        for head in heads {
+            let at = values.partition_point(|v| (v.at, &v.value) <= (head.at, &head.value));
+            values.insert(at, (*head).clone());
+        }
         out.push(Conflict {
             path: (*path).to_owned(),
             values,
