@@ -231,6 +231,7 @@ async fn a_version_2_database_upgrades_with_its_sheets_intact_and_sync_stores_ad
     assert!(store.outbox_all().await.unwrap().is_empty());
     assert!(store.attention().await.unwrap().is_empty());
     assert!(store.dirty().await.unwrap().is_empty());
+    assert!(store.conflict_notes("2").await.unwrap().is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -303,4 +304,52 @@ fn the_browsers_json_writes_fields_exactly_as_the_server_does() {
     let (back, problems) = observation_from::<BrowserJson>(&o.id, "", values);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(to_fields::<Json>(&back), server);
+}
+
+#[wasm_bindgen_test]
+async fn a_record_in_conflict_is_noted_for_the_person_to_choose_until_it_is_resolved() {
+    use std::collections::BTreeMap;
+    use vero::store::CONFLICTS;
+    use vero::sync::conflicts::note;
+    use vero_domain::sync::device::Synced;
+    use vero_domain::sync::{HeadView, RecordView};
+    let store = fresh("vero-test-conflicts").await;
+    let mut o = sheet("0190f3a1-2b3c-7fff-bfff-000000000005", 60);
+    o.context.teacher = "Anna Bērziņa".into();
+    let head = |value: &str, at| HeadView {
+        value: value.into(),
+        by: "1".into(),
+        at,
+    };
+    let view = |goal: Vec<HeadView>| RecordView {
+        id: o.id.clone(),
+        owner: "1".into(),
+        version: Default::default(),
+        fields: BTreeMap::from([("context.goal".to_string(), goal)]),
+    };
+    let mut synced = Synced {
+        id: o.id.clone(),
+        view: Some(view(vec![head("\"lasīt\"", 1), head("\"rakstīt\"", 2)])),
+        basis: BTreeMap::new(),
+    };
+    store
+        .apply(&[CONFLICTS], vec![note("1", &synced, &o).unwrap()])
+        .await
+        .unwrap();
+    let notes = store.conflict_notes("1").await.unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].record, o.id);
+    assert_eq!(notes[0].title, "Anna Bērziņa");
+    assert_eq!(notes[0].fields, ["context.goal"]);
+    assert!(
+        store.conflict_notes("2").await.unwrap().is_empty(),
+        "another account on this device has nothing to choose"
+    );
+
+    synced.view = Some(view(vec![head("\"rakstīt\"", 3)]));
+    store
+        .apply(&[CONFLICTS], vec![note("1", &synced, &o).unwrap()])
+        .await
+        .unwrap();
+    assert!(store.conflict_notes("1").await.unwrap().is_empty());
 }

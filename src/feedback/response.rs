@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{tr, use_i18n};
 use crate::platform::now_ms;
+use crate::sheet::conflicts::{ConflictList, Part};
 use crate::sheet::doc::SheetDoc;
 use crate::sheet::local_time_text;
 
@@ -30,6 +31,7 @@ pub fn TeacherResponse(doc: SheetDoc) -> impl IntoView {
                         let text = event_target_value(&ev);
                         doc.respond(|o| o.reflection = text);
                     }></textarea>
+                <ConflictList doc=doc part=Part::TeacherAnswer/>
                 {move || match acknowledged.get() {
                     Some(at) => view! {
                         <p class="acknowledged" id="acknowledged">

@@ -9,6 +9,7 @@ use crate::i18n::use_i18n;
 use crate::nav::Redirect;
 use crate::session::use_auth;
 use crate::sheet::Drafts;
+use crate::sync::AttentionList;
 
 #[component]
 pub fn HomeRoute(home: Home) -> impl IntoView {
@@ -38,7 +39,11 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
             <p class="muted">{place}</p>
             <p>{move || i18n.t(&format!("home.{id}.intro"))}</p>
         </section>
-        {(home == Home::Observer).then(|| view! { <Drafts/> })}
+        // The drafts list shows the attention list itself.
+        {match home == Home::Observer {
+            true => view! { <Drafts/> }.into_any(),
+            false => view! { <AttentionList/> }.into_any(),
+        }}
         <SharedWithMe/>
     }
 }

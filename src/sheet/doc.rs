@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use vero_domain::sync::conflict::Conflict;
 use vero_domain::Observation;
 
 use super::writer;
@@ -21,6 +22,9 @@ pub struct SheetDoc {
     pub mine: bool,
     /// This tab may write the observed teacher's part (reflection, "iepazinos").
     pub may_respond: RwSignal<bool>,
+    /// Fields of this sheet with values from two devices for this person to choose
+    /// between (see `conflicts`).
+    pub conflicts: RwSignal<Vec<Conflict>>,
 }
 
 impl SheetDoc {
@@ -31,6 +35,7 @@ impl SheetDoc {
             text_rev: RwSignal::new(0),
             mine,
             may_respond: RwSignal::new(false),
+            conflicts: RwSignal::new(Vec::new()),
         }
     }
 

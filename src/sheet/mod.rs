@@ -2,6 +2,8 @@
 //! Everything is kept on the device as it is typed.
 
 mod closing;
+pub mod conflict_text;
+pub mod conflicts;
 mod context_form;
 pub mod doc;
 mod drafts;

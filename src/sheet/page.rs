@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use vero_domain::Observation;
 
 use super::closing::ClosingForm;
+use super::conflicts::{reload, signed_in_user, ConflictList, Part};
 use super::context_form::ContextForm;
 use super::doc::SheetDoc;
 use super::header::SheetHeader;
@@ -16,6 +17,7 @@ use crate::nav::Link;
 use crate::platform::TabLock;
 use crate::session::use_auth;
 use crate::store::Store;
+use crate::sync::use_sync;
 
 #[derive(Clone)]
 enum Loaded {
@@ -110,6 +112,13 @@ async fn read(id: &str) -> Option<Observation> {
 #[component]
 fn SheetEditor(doc: SheetDoc) -> impl IntoView {
     let current = RwSignal::new("context".to_owned());
+    let sync = use_sync();
+    let me = signed_in_user();
+    // A sync may have brought values from another device, or taken a choice in.
+    Effect::new(move |_| {
+        sync.last_ok.track();
+        reload(doc, me.clone());
+    });
     view! {
         <div class="sheet">
             <SheetHeader doc=doc/>
@@ -119,6 +128,7 @@ fn SheetEditor(doc: SheetDoc) -> impl IntoView {
             <Show when=move || !doc.mine>
                 <p class="card notice" id="shared-with-you">{tr("sheet.shared_with_you")}</p>
             </Show>
+            <ConflictList doc=doc part=Part::Sheet/>
             <crate::feedback::TeacherResponse doc=doc/>
             <div class="sheet-body">
                 <div class="sheet-main">

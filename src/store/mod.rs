@@ -5,6 +5,7 @@
 //! rexie creates the stores that are missing and keeps the records of those that exist.
 //! Never drop or rename a store here without a migration that moves its records.
 
+pub mod conflicts;
 pub mod observations;
 pub mod prefs;
 pub mod sync;
@@ -18,8 +19,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 pub const DB_NAME: &str = "vero";
-/// 1: prefs. 2: observations. 3: sync (outbox, synced, attention, dirty).
-pub const DB_VERSION: u32 = 3;
+/// 1: prefs. 2: observations. 3: sync (outbox, synced, attention, dirty). 4: conflicts.
+pub const DB_VERSION: u32 = 4;
 /// Small key-value settings of this device: language, session, last screen.
 pub const PREFS: &str = "prefs";
 /// Observation sheets, keyed by their `id`.
@@ -32,6 +33,8 @@ pub const SYNCED: &str = "synced";
 pub const ATTENTION: &str = "attention";
 /// Sheets changed since last sent: id → their `updated_at`. Written with the sheet.
 pub const DIRTY: &str = "dirty";
+/// Records with values in conflict that a person on this device is to choose between.
+pub const CONFLICTS: &str = "conflicts";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoreError(pub String);
@@ -117,6 +120,7 @@ impl Store {
             .add_object_store(ObjectStore::new(SYNCED).key_path("id"))
             .add_object_store(ObjectStore::new(ATTENTION).key_path("record"))
             .add_object_store(ObjectStore::new(DIRTY))
+            .add_object_store(ObjectStore::new(CONFLICTS).key_path("record"))
             .build()
             .await?;
         Ok(Store {

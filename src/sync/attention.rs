@@ -1,5 +1,6 @@
 //! "Nepieciešama uzmanība": changes the server refused, each with its reason in plain
-//! words, and what the person can do: send again, or take the server's version.
+//! words, and what the person can do: send again, or take the server's version; and
+//! records where two devices gave a field different values, to open and choose.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,7 +9,9 @@ use vero_domain::sync::device::merge;
 use super::codec::BrowserJson;
 use super::{refresh_lists, sync_now, use_sync, SyncState};
 use crate::i18n::{tr, use_i18n};
+use crate::nav::Link;
 use crate::platform::now_ms;
+use crate::sheet::conflict_text::field_name;
 use crate::sheet::doc::adopt;
 use crate::store::sync::{put, Attention, Op};
 use crate::store::{Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
@@ -23,7 +26,7 @@ pub fn AttentionList() -> impl IntoView {
         _ => i18n.format("attention.refused", &[("message", &a.message)]),
     };
     view! {
-        <Show when=move || sync.attention.with(|a| !a.is_empty())>
+        <Show when=move || sync.attention.with(|a| !a.is_empty()) || sync.conflicts.with(|c| !c.is_empty())>
             <section class="card attention" id="attention">
                 <h2>{tr("attention.title")}</h2>
                 <ul>
@@ -50,6 +53,23 @@ pub fn AttentionList() -> impl IntoView {
                             }
                         }
                     </For>
+                    // (Not a keyed <For>: a plain list costs the download less.)
+                    {move || sync.conflicts.get().into_iter().map(|note| {
+                        i18n.lang.track();
+                        let href = format!("/sheet/{}", note.record);
+                        let title = match note.title.is_empty() {
+                            true => note.record.chars().take(8).collect(),
+                            false => note.title,
+                        };
+                        let names: Vec<String> = note.fields.iter().map(|p| field_name(p, i18n)).collect();
+                        let names = i18n.format("attention.conflict", &[("fields", &names.join(", "))]);
+                        view! {
+                            <li class="attention-item conflict-item" data-id=note.record>
+                                <Link href=href>{title}</Link>
+                                <p>{names}</p>
+                            </li>
+                        }
+                    }).collect_view()}
                 </ul>
             </section>
         </Show>

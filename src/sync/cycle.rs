@@ -19,7 +19,9 @@ use crate::net::{self, NetError};
 use crate::platform::{now_ms, random_hex};
 use crate::sheet::doc::{adopt, newest_version};
 use crate::store::sync::{outbox_key, put, put_device, Attention, Op};
-use crate::store::{Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, OUTBOX, PREFS, SYNCED};
+use crate::store::{
+    Store, StoreError, ATTENTION, CONFLICTS, DIRTY, OBSERVATIONS, OUTBOX, PREFS, SYNCED,
+};
 
 /// Patches per request stay under this (the server takes up to 4 MiB).
 const PUSH_BYTES: usize = 1_500_000;
@@ -351,11 +353,12 @@ async fn take_in(
         adopt(&merged);
         ops.push(put(OBSERVATIONS, None, &merged)?);
         ops.push(put(SYNCED, None, synced)?);
+        ops.push(super::conflicts::note(user, synced, &merged)?);
     }
     // Shared with someone else now, or back to draft: this account's copy goes. Patches
     // still waiting for it will be refused and show in the attention list.
     for id in response.gone {
-        for store in [OBSERVATIONS, SYNCED, DIRTY] {
+        for store in [OBSERVATIONS, SYNCED, DIRTY, CONFLICTS] {
             ops.push(Op::Delete {
                 store,
                 key: id.clone(),
@@ -366,7 +369,15 @@ async fn take_in(
     ops.push(put_device(user, device)?);
     store
         .apply(
-            &[PREFS, OUTBOX, ATTENTION, SYNCED, OBSERVATIONS, DIRTY],
+            &[
+                PREFS,
+                OUTBOX,
+                ATTENTION,
+                SYNCED,
+                OBSERVATIONS,
+                DIRTY,
+                CONFLICTS,
+            ],
             ops,
         )
         .await?;

@@ -6,6 +6,7 @@
 
 mod attention;
 pub mod codec;
+pub mod conflicts;
 mod cycle;
 mod indicator;
 pub mod people;
@@ -18,6 +19,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+use std::future::Future;
 use vero_domain::sync::device::backoff_ms;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,6 +27,7 @@ use wasm_bindgen::JsCast;
 use crate::platform::now_ms;
 use crate::session::Auth;
 use crate::sheet::writer::SaveStatus;
+use crate::store::conflicts::ConflictNote;
 use crate::store::sync::Attention;
 use crate::store::{Store, PREFS};
 use cycle::Stop;
@@ -55,6 +58,8 @@ pub struct SyncState {
     pub synced: RwSignal<BTreeSet<String>>,
     /// Patches the server refused, for a person to look at.
     pub attention: RwSignal<Vec<Attention>>,
+    /// Records with values in conflict for this person to choose between.
+    pub conflicts: RwSignal<Vec<ConflictNote>>,
 }
 
 /// One record's state, as lists show it.
@@ -64,6 +69,8 @@ pub enum RecordStatus {
     Syncing,
     Synced,
     NeedsAttention,
+    /// Two devices gave a field different values; the person is to keep one.
+    Conflict,
 }
 
 impl RecordStatus {
@@ -73,6 +80,7 @@ impl RecordStatus {
             RecordStatus::Syncing => "syncing",
             RecordStatus::Synced => "synced",
             RecordStatus::NeedsAttention => "attention",
+            RecordStatus::Conflict => "conflict",
         }
     }
 }
@@ -81,6 +89,8 @@ impl SyncState {
     pub fn status_of(&self, id: &str) -> RecordStatus {
         if self.attention.with(|a| a.iter().any(|x| x.record == id)) {
             RecordStatus::NeedsAttention
+        } else if self.conflicts.with(|c| c.iter().any(|x| x.record == id)) {
+            RecordStatus::Conflict
         } else if self.sending.with(|s| s.contains(id)) {
             RecordStatus::Syncing
         } else if self.pending.with(|p| p.contains(id)) || !self.synced.with(|s| s.contains(id)) {
@@ -122,6 +132,7 @@ pub fn provide_sync(auth: Auth, saved: SaveStatus) -> SyncState {
         sending: RwSignal::new(BTreeSet::new()),
         synced: RwSignal::new(BTreeSet::new()),
         attention: RwSignal::new(Vec::new()),
+        conflicts: RwSignal::new(Vec::new()),
     };
     provide_context(state);
     STATE.with(|s| s.set(Some((state, auth))));
@@ -301,6 +312,20 @@ async fn load_synced(state: SyncState) {
     let _ = state.synced.try_set(synced);
 }
 
+/// Runs `work` while no sync runs in this tab: a sync reads a record and writes it back
+/// later, and a change made in between would be written over.
+pub async fn between_syncs<T>(work: impl Future<Output = T>) -> T {
+    while RUNNING.with(|r| r.replace(true)) {
+        crate::platform::sleep(100).await;
+    }
+    let out = work.await;
+    RUNNING.with(|r| r.set(false));
+    if AGAIN.with(Cell::get) {
+        start();
+    }
+    out
+}
+
 /// Reloads what waits and what needs attention from the device's store.
 async fn refresh_lists(state: SyncState) {
     let Ok(store) = Store::shared().await else {
@@ -314,6 +339,12 @@ async fn refresh_lists(state: SyncState) {
         pending.insert(patch.record);
     }
     let attention = store.attention().await.unwrap_or_default();
+    let user = STATE
+        .with(Cell::get)
+        .and_then(|(_, auth)| auth.session.get_untracked())
+        .map(|s| s.user.id)
+        .unwrap_or_default();
+    let conflicts = store.conflict_notes(&user).await.unwrap_or_default();
     if state.last_ok.get_untracked().is_none() {
         if let Ok(Some(at)) = store.get::<i64>(PREFS, LAST_OK).await {
             let _ = state.last_ok.try_set(Some(at));
@@ -321,4 +352,5 @@ async fn refresh_lists(state: SyncState) {
     }
     let _ = state.pending.try_set(pending);
     let _ = state.attention.try_set(attention);
+    let _ = state.conflicts.try_set(conflicts);
 }

@@ -37,6 +37,14 @@ pub fn id_for(name: &str) -> String {
     })
 }
 
+/// The name of the person with this account, if the directory lists them.
+pub fn name_of(id: &str) -> Option<String> {
+    PEOPLE.with(|p| {
+        let people = p.borrow();
+        people.iter().find(|x| x.id == id).map(|x| x.name.clone())
+    })
+}
+
 /// The list as last kept on this device.
 pub async fn load() {
     if let Ok(store) = Store::shared().await {

@@ -2,6 +2,7 @@
 //! without losing anyone's words. Pure rules here; the server stores, the app sends.
 
 pub mod clock;
+pub mod conflict;
 pub mod device;
 pub mod echo;
 pub mod fields;

@@ -392,4 +392,38 @@ mod tests {
         state.apply(&patch(2, &[("context.teacher_id", "\"\"")]));
         assert_eq!(teacher_ref(&state.fields), None);
     }
+
+    /// A device asks only the person this rule lets write a field to resolve its
+    /// conflict (`vero_domain::sync::conflict::may_write`); the two must agree.
+    #[test]
+    fn the_devices_rule_for_who_resolves_a_conflict_is_this_one() {
+        use vero_domain::sync::conflict::may_write as device_may_write;
+        let classes = [
+            FieldClass::Sheet,
+            FieldClass::Private,
+            FieldClass::Opinion,
+            FieldClass::Teacher,
+            FieldClass::Comment("2".into()),
+            FieldClass::Comment("3".into()),
+        ];
+        for shared in [false, true] {
+            let m = meta(shared);
+            let teacher = m.teacher_id.filter(|_| m.shared).map(|t| t.to_string());
+            for id in 1..=3 {
+                let c = caller(id, Role::Teacher, Some(10));
+                for class in &classes {
+                    assert_eq!(
+                        may_write(&c, &m, class),
+                        device_may_write(
+                            class,
+                            &id.to_string(),
+                            &m.owner.to_string(),
+                            teacher.as_deref()
+                        ),
+                        "{class:?} for {id}, shared {shared}"
+                    );
+                }
+            }
+        }
+    }
 }

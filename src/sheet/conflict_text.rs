@@ -1,0 +1,179 @@
+//! A field in conflict in a person's words: its name as the sheet labels it, each value
+//! as the sheet would show it (a rating as its scale label, a date as a date), who
+//! wrote it and when.
+
+use leptos::prelude::Get;
+use vero_domain::sync::fields::set_field;
+use vero_domain::{Observation, Rating};
+
+use super::{default_template, local_time_text};
+use crate::i18n::I18n;
+use crate::sync::codec::BrowserJson;
+use crate::sync::people;
+
+/// A criterion or a free-text section as the sheet heads it: "A1 SR un snieguma…".
+fn criterion_name(id: &str, i18n: I18n) -> String {
+    let lang = i18n.lang.get();
+    let template = default_template();
+    if let Some(c) = template.criterion(id) {
+        format!("{id} {}", c.text.get(lang))
+    } else if let Some(s) = template.section(id) {
+        format!("{id}. {}", s.title.get(lang))
+    } else {
+        id.to_owned()
+    }
+}
+
+/// The field's name as the sheet shows it.
+pub fn field_name(path: &str, i18n: I18n) -> String {
+    let key = match path.split_once('.') {
+        Some(("context", name)) => format!("field.{name}"),
+        Some(("strength", n)) => format!("field.strength{n}"),
+        Some(("rating", id)) => {
+            return i18n.format(
+                "conflict.rating",
+                &[("criterion", &criterion_name(id, i18n))],
+            )
+        }
+        Some(("evidence", id)) => {
+            return i18n.format(
+                "conflict.evidence",
+                &[("criterion", &criterion_name(id, i18n))],
+            )
+        }
+        Some(("comment", _)) => "conflict.comment".into(),
+        _ => match path {
+            "next_step" | "opinion" => format!("field.{path}"),
+            "kind" => "sheet.kind".into(),
+            "notes" => "notes.title".into(),
+            "counters" => "counters.title".into(),
+            "reflection" => "response.reflection".into(),
+            "acknowledged_at" => "response.acknowledge".into(),
+            "status" | "deleted_at" | "lesson_started_at" | "private_note" => {
+                format!("conflict.{path}")
+            }
+            _ => return path.to_owned(),
+        },
+    };
+    i18n.t(&key)
+}
+
+/// A text field of the sheet by its path.
+fn text_at<'a>(o: &'a Observation, path: &str) -> Option<&'a str> {
+    let c = &o.context;
+    Some(match path {
+        "context.school" => &c.school,
+        "context.teacher" => &c.teacher,
+        "context.observer" => &c.observer,
+        "context.class" => &c.class,
+        "context.subject" => &c.subject,
+        "context.topic" => &c.topic,
+        "context.date" => &c.date,
+        "context.time" => &c.time,
+        "context.intended_outcome" => &c.intended_outcome,
+        "context.goal" => &c.goal,
+        "strength.1" => &o.strengths[0],
+        "strength.2" => &o.strengths[1],
+        "opinion" => &o.opinion,
+        "private_note" => &o.private_note,
+        "reflection" => &o.reflection,
+        _ => match path.split_once('.') {
+            Some(("evidence", id)) => o.evidence.get(id).map_or("", String::as_str),
+            Some(("comment", user)) => o.comments.get(user).map_or("", |c| c.text.as_str()),
+            _ => return None,
+        },
+    })
+}
+
+/// One value (JSON text) of the field at `path`, readable. It is read the way the sheet
+/// reads its own fields, into an empty sheet.
+pub fn value_text(path: &str, json: &str, i18n: I18n) -> String {
+    let mut o = Observation::blank(String::new());
+    if set_field::<BrowserJson>(&mut o, path, json).is_err() {
+        return json.to_owned();
+    }
+    let lang = i18n.lang.get();
+    let template = default_template();
+    let time = |at: Option<i64>| at.map(|ms| local_time_text(ms, lang));
+    let text = match path {
+        "kind" => Some(i18n.t(&format!("kind.{}", o.kind.id()))),
+        "status" => Some(i18n.t(&format!("conflict.status.{}", status_id(&o)))),
+        "context.teacher_id" => {
+            let id = o.context.teacher_id.trim();
+            (!id.is_empty()).then(|| people::name_of(id).unwrap_or_else(|| id.to_owned()))
+        }
+        "context.priorities" => Some(
+            o.context
+                .priorities
+                .iter()
+                .map(|p| i18n.t(&format!("priority.{}", p.id())))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        "notes" => Some(
+            o.notes
+                .iter()
+                .map(|n| match n.minute {
+                    Some(m) => i18n.format(
+                        "conflict.note",
+                        &[("minute", &m.to_string()), ("text", &n.text)],
+                    ),
+                    None => n.text.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        "counters" => Some(
+            o.counters
+                .iter()
+                .map(|c| format!("{}: {}", i18n.t(&format!("counter.{}", c.id)), c.value))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        "next_step" => {
+            let step = &o.next_step;
+            Some(match step.due.is_empty() {
+                true => step.text.clone(),
+                false => i18n.format(
+                    "conflict.next_step",
+                    &[("text", &step.text), ("due", &step.due)],
+                ),
+            })
+        }
+        "acknowledged_at" => time(o.acknowledged_at),
+        "deleted_at" => time(o.deleted_at),
+        "lesson_started_at" => time(o.lesson_started_at),
+        _ => match path.split_once('.') {
+            Some(("rating", id)) => o.ratings.get(id).map(|r| match *r {
+                Rating::Level(n) => match template.level(n) {
+                    Some(level) => format!("{n} · {}", level.label.get(lang)),
+                    None => n.to_string(),
+                },
+                Rating::NotObserved => format!("N/V · {}", template.not_observed.get(lang)),
+            }),
+            // (Fields written once, when the sheet is made: as they are stored.)
+            _ => Some(text_at(&o, path).map_or_else(|| json.to_owned(), str::to_owned)),
+        },
+    };
+    match text {
+        Some(t) if !t.trim().is_empty() => t,
+        _ => i18n.t("conflict.empty"),
+    }
+}
+
+fn status_id(o: &Observation) -> &'static str {
+    match o.status {
+        vero_domain::Status::Draft => "draft",
+        vero_domain::Status::Shared => "shared",
+    }
+}
+
+/// Who wrote a value and when: "Jūs · 01.12.2026 14:05" or a colleague's name.
+pub fn written_by(by: &str, at: i64, me: &str, i18n: I18n) -> String {
+    let who = if by == me {
+        i18n.t("conflict.you")
+    } else {
+        people::name_of(by).unwrap_or_else(|| i18n.format("conflict.account", &[("id", by)]))
+    };
+    format!("{who} · {}", local_time_text(at, i18n.lang.get()))
+}
