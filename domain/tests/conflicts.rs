@@ -24,7 +24,7 @@ impl Server {
         self.record.apply(&Patch {
             record: p.record.clone(),
             dot: Dot {
-                device: device.id.clone(),
+                device: device.id.as_str().into(),
                 seq: p.seq,
             },
             author: author.into(),
