@@ -3,6 +3,8 @@
 //! committed, 503s are answered, requests time out. Over every run: nothing the devices
 //! made is lost, nothing is stored twice, and once the server is back the queue drains
 //! on the next attempt (whose pause, with at most three failures in a row, is ≤ 4 s).
+//! On an overloaded machine a request can outlast the (scaled) time-out with no fault
+//! planned: such attempts are counted and reported apart, and must stay rare.
 //!
 //! Time runs faster here: 1 s of the app's backoff is 1 ms, and the app's 30 s time-out
 //! is 50 ms; drain times are reported in the app's real terms.
@@ -19,7 +21,7 @@ use support::proxy::{rand_below, Proxy, ALL};
 use support::server::{login, Server};
 use support::sim::SimDevice;
 use vero_domain::api::Session;
-use vero_domain::sync::device::backoff_ms;
+use vero_domain::sync::device::{backoff_ms, Failure};
 use vero_domain::sync::fields::{to_fields, Json};
 use vero_domain::{Observation, ObservationKind, Status, Template};
 
@@ -33,6 +35,11 @@ struct Tally {
     kills: usize,
     max_drain_ms: u64,
     by_fault: [usize; 5],
+    /// Failed attempts no planned fault explains: a request slower than the 50 ms
+    /// time-out (1 ms here is 0.6 s in the app) because the machine is overloaded.
+    unplanned: usize,
+    /// The slowest drain after such a failure: the server was not "back" then.
+    max_unplanned_drain_ms: u64,
 }
 
 /// Syncs `device` through the proxy with up to three planned faults, retrying with the
@@ -55,9 +62,11 @@ async fn sync_through_faults(
         }
     }
     let mut failures_in_a_row = 0u32;
+    let mut unplanned = false;
     loop {
         tally.attempts += 1;
         let started = Instant::now();
+        let planned_before = proxy.plan.lock().unwrap().faults.len();
         let result = device.sync(&proxy.addr, now).await;
         if result.is_ok() {
             if failures_in_a_row > 0 {
@@ -65,11 +74,25 @@ async fn sync_through_faults(
                 // attempt: how long the queue took to drain once the server was back.
                 let drain =
                     backoff_ms(failures_in_a_row - 1) + started.elapsed().as_millis() as u64;
-                tally.max_drain_ms = tally.max_drain_ms.max(drain);
+                if unplanned {
+                    tally.max_unplanned_drain_ms = tally.max_unplanned_drain_ms.max(drain);
+                } else {
+                    tally.max_drain_ms = tally.max_drain_ms.max(drain);
+                }
             }
             return;
         }
         tally.failures += 1;
+        if proxy.plan.lock().unwrap().faults.len() == planned_before {
+            // Only slowness fails a request no fault was planned for, and slowness is a
+            // failure to retry.
+            assert!(
+                matches!(result, Err(Failure::Retry)),
+                "a sync failed with no fault planned: {result:?}"
+            );
+            tally.unplanned += 1;
+            unplanned = true;
+        }
         let killed = std::mem::take(&mut proxy.plan.lock().unwrap().kill_requested);
         if killed {
             tally.kills += 1;
@@ -235,10 +258,19 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
     let summary = format!(
         "fault injection: {runs} runs, {made} sheets, {} sync attempts, {} failed attempts \
          ({} server kills; injected: refuse {}, 503 {}, drop answer {}, time-out {}, kill {}); \
-         lost {lost}, duplicated {}, records {records}; slowest drain after the server was back {:.1} s",
+         lost {lost}, duplicated {}, records {records}; slowest drain after the server was back {:.1} s{}",
         tally.attempts, tally.failures, tally.kills, tally.by_fault[0], tally.by_fault[1],
         tally.by_fault[2], tally.by_fault[3], tally.by_fault[4],
-        duplicated_obs + duplicated_tch, tally.max_drain_ms as f64 / 1000.0
+        duplicated_obs + duplicated_tch, tally.max_drain_ms as f64 / 1000.0,
+        if tally.unplanned > 0 {
+            format!(
+                "; {} attempts timed out without a planned fault (machine overloaded), slowest drain after those {:.1} s",
+                tally.unplanned,
+                tally.max_unplanned_drain_ms as f64 / 1000.0
+            )
+        } else {
+            String::new()
+        }
     );
     println!("{summary}");
     // Kept beside the other test output, so the figures are there after a green run.
@@ -256,6 +288,12 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
         "teacher patches stored more or less than once"
     );
     assert_eq!(records, made as u64);
+    assert!(
+        tally.unplanned * 20 <= tally.attempts,
+        "{} of {} attempts failed with no fault planned",
+        tally.unplanned,
+        tally.attempts
+    );
     assert!(
         tally.max_drain_ms <= 5_000,
         "the queue took {} ms to drain",
