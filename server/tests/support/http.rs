@@ -45,9 +45,36 @@ async fn exchange(
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await.ok()?;
     stream.write_all(body).await.ok()?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.ok()?;
+    // Sized once the head says how long the body is: a sync answer runs to megabytes,
+    // and growing a buffer by doubling copies it over and over.
+    let mut raw = Vec::with_capacity(64 * 1024);
+    let mut sized = false;
+    loop {
+        if raw.len() == raw.capacity() {
+            raw.reserve(raw.len());
+        }
+        if stream.read_buf(&mut raw).await.ok()? == 0 {
+            break;
+        }
+        if !sized {
+            if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                sized = true;
+                if let Some(length) = content_length(&raw[..end]) {
+                    raw.reserve((end + 4 + length).saturating_sub(raw.len()));
+                }
+            }
+        }
+    }
     parse(&raw)
+}
+
+fn content_length(head: &[u8]) -> Option<usize> {
+    std::str::from_utf8(head).ok()?.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse().ok())
+            .flatten()
+    })
 }
 
 fn parse(raw: &[u8]) -> Option<Answer> {
@@ -55,12 +82,7 @@ fn parse(raw: &[u8]) -> Option<Answer> {
     let head = std::str::from_utf8(&raw[..end]).ok()?;
     let status = head.split(' ').nth(1)?.parse().ok()?;
     let rest = &raw[end + 4..];
-    let length = head.lines().find_map(|l| {
-        let (name, value) = l.split_once(':')?;
-        name.eq_ignore_ascii_case("content-length")
-            .then(|| value.trim().parse::<usize>().ok())
-            .flatten()
-    });
+    let length = content_length(head.as_bytes());
     let body = match length {
         Some(n) if rest.len() >= n => rest[..n].to_vec(),
         // A body shorter than announced was cut off: no answer.
