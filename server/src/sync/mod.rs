@@ -9,7 +9,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
-use vero_domain::sync::{wire, SyncRequest};
+use vero_domain::sync::{wire, RecordView, SyncRequest, SyncResponse};
 
 use crate::auth::{now, SignedIn};
 use crate::error::{Failure, JsonBody};
@@ -94,7 +94,9 @@ pub async fn sync(
                 rejected.append(&mut response.rejected);
                 rejected.sort_by_key(|r| r.seq);
                 response.rejected = rejected;
-                let body = serde_json::to_vec(&response).map_err(|e| {
+                // Sized up front: a pull page runs to megabytes.
+                let mut body = Vec::with_capacity(answer_size(&response));
+                serde_json::to_writer(&mut body, &response).map_err(|e| {
                     Failure::new(
                         StatusCode::INTERNAL_SERVER_ERROR,
                         "internal",
@@ -106,4 +108,22 @@ pub async fn sync(
         }
     })
     .await?
+}
+
+/// About how many bytes the JSON of `response` takes (escapes aside).
+fn answer_size(response: &SyncResponse) -> usize {
+    let record = |r: &RecordView| {
+        120 + r
+            .fields
+            .iter()
+            .map(|(path, heads)| {
+                path.len()
+                    + heads
+                        .iter()
+                        .map(|h| h.value.len() + h.by.len() + 40)
+                        .sum::<usize>()
+            })
+            .sum::<usize>()
+    };
+    256 + response.records.iter().map(record).sum::<usize>() + 64 * response.echoes.len()
 }

@@ -100,7 +100,10 @@ impl SimDevice {
     fn write_batch(&self, skip: usize) -> Batch {
         let started = std::time::Instant::now();
         let sending = batch(&self.outbox[skip.min(self.outbox.len())..], self.push_bytes).to_vec();
-        let json = serde_json::to_string(&sending).unwrap();
+        // Sized up front (escapes aside): a batch runs to megabytes.
+        let mut json = Vec::with_capacity(sending.iter().map(patch_size).sum::<usize>() * 9 / 8);
+        serde_json::to_writer(&mut json, &sending).unwrap();
+        let json = String::from_utf8(json).unwrap();
         Batch {
             sending,
             json,
