@@ -160,7 +160,9 @@ build_app() {
   ensure_web_tools
   ensure_app_toolchain
   say "Building the app (release, Trunk)"
-  (cd "$ROOT" && cargo fetch --quiet \
+  # Fetched in the build's environment: with std built from source, its crates too
+  # (Trunk builds offline).
+  (cd "$ROOT" && env "${APP_ENV[@]}" cargo fetch --quiet --target "$WASM_TARGET" \
     && env "${APP_ENV[@]}" TRUNK_SKIP_VERSION_CHECK=true TRUNK_OFFLINE=true \
       trunk build --release --config "$ROOT/Trunk.toml")
   echo "$sum" >"$stamp"
