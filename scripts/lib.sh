@@ -160,6 +160,9 @@ build_app() {
   ensure_web_tools
   ensure_app_toolchain
   say "Building the app (release, Trunk)"
+  # wasm-bindgen adds the JS snippets of each build to its output directory and Trunk
+  # ships all it finds there: one removed from the source must not linger.
+  rm -rf "$ROOT"/target/wasm*/wasm-bindgen/*/snippets
   # Fetched in the build's environment: with std built from source, its crates too
   # (Trunk builds offline).
   (cd "$ROOT" && env "${APP_ENV[@]}" cargo fetch --quiet --target "$WASM_TARGET" \
