@@ -10,8 +10,8 @@ use super::{refresh_lists, sync_now, use_sync, SyncState};
 use crate::i18n::{tr, use_i18n};
 use crate::platform::now_ms;
 use crate::sheet::doc::adopt;
-use crate::store::sync::{put, Attention, Op};
-use crate::store::{Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
+use crate::store::sync::{put, Attention};
+use crate::store::{Op, Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
 
 #[component]
 pub fn AttentionList() -> impl IntoView {
@@ -104,7 +104,5 @@ async fn resolve(id: &str, action: Action) -> Result<(), StoreError> {
         }
     }
     ops.push(put(SYNCED, None, &synced)?);
-    store
-        .apply(&[ATTENTION, OBSERVATIONS, SYNCED, DIRTY], ops)
-        .await
+    store.apply(ops).await
 }

@@ -16,8 +16,8 @@ use super::codec::BrowserJson;
 use crate::net::{self, NetError};
 use crate::platform::{now_ms, random_hex};
 use crate::sheet::doc::{adopt, newest_version};
-use crate::store::sync::{outbox_key, put, put_device, Attention, Op};
-use crate::store::{Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, OUTBOX, PREFS, SYNCED};
+use crate::store::sync::{outbox_key, put, put_device, Attention};
+use crate::store::{Op, Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, OUTBOX, SYNCED};
 
 /// Patches per request stay under this (the server takes up to 4 MiB).
 const PUSH_BYTES: usize = 1_500_000;
@@ -110,9 +110,7 @@ async fn device(store: &Store, user: &str) -> Result<Device, StoreError> {
         return Ok(device);
     }
     let device = Device::new(random_hex(8));
-    store
-        .apply(&[PREFS], vec![put_device(user, &device)?])
-        .await?;
+    store.apply(vec![put_device(user, &device)?]).await?;
     Ok(device)
 }
 
@@ -160,7 +158,7 @@ async fn flush_dirty(store: &Store, user: &str, device: &mut Device) -> Result<(
         });
     }
     ops.push(put_device(user, device)?);
-    store.apply(&[PREFS, OUTBOX, SYNCED, DIRTY], ops).await
+    store.apply(ops).await
 }
 
 /// Takes in one answer; returns how many new patches local edits made meanwhile.
@@ -258,12 +256,7 @@ async fn take_in(
     }
     device.cursor = response.cursor;
     ops.push(put_device(user, device)?);
-    store
-        .apply(
-            &[PREFS, OUTBOX, ATTENTION, SYNCED, OBSERVATIONS, DIRTY],
-            ops,
-        )
-        .await?;
+    store.apply(ops).await?;
     Ok(flushed)
 }
 
@@ -296,5 +289,5 @@ async fn set_aside(
         };
         ops.push(put(ATTENTION, None, &attention)?);
     }
-    store.apply(&[OUTBOX, ATTENTION], ops).await
+    store.apply(ops).await
 }
