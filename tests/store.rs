@@ -174,10 +174,7 @@ async fn the_shared_handle_is_opened_once() {
 }
 
 fn sheet(id: &str, updated_at: i64) -> vero_domain::Observation {
-    let template: vero_domain::Template = serde_wasm_bindgen::from_value(
-        js_sys::JSON::parse(vero_domain::template::DEFAULT_TEMPLATE_JSON).unwrap(),
-    )
-    .unwrap();
+    let template = vero_domain::Template::default_template();
     let mut o =
         vero_domain::Observation::new(id.into(), vero_domain::ObservationKind::Peer, &template, 1);
     o.updated_at = updated_at;
