@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vero_domain::sync::device::merge;
+use vero_domain::sync::wire::shown;
 
 use super::codec::BrowserJson;
 use super::{refresh_lists, sync_now, use_sync, SyncState};
@@ -92,14 +93,12 @@ async fn resolve(id: &str, action: Action) -> Result<(), StoreError> {
         (_, view) => {
             // What the server holds becomes the basis again; the local copy's
             // differences go out as a new patch on the next sync.
-            synced.basis = view
-                .map(|v| {
-                    v.values()
-                        .into_iter()
-                        .map(|(p, v)| (p.to_owned(), v.to_owned()))
-                        .collect()
-                })
-                .unwrap_or_default();
+            synced.basis.clear();
+            for (path, heads) in view.iter().flat_map(|v| &v.fields) {
+                if let Some(head) = shown(heads) {
+                    synced.basis.insert(path.clone(), head.value.clone());
+                }
+            }
             ops.push(put(DIRTY, Some(id.to_owned()), &now_ms())?);
         }
     }

@@ -197,11 +197,10 @@ async fn take_in(
         }
     }
     // Still unacknowledged, by record; patches made below join them.
-    let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     let mut pending: BTreeMap<String, Vec<PushedPatch>> = BTreeMap::new();
     for patch in outbox
         .iter()
-        .filter(|p| !done.contains(&p.seq) && wanted.contains(p.record.as_str()))
+        .filter(|p| !done.contains(&p.seq) && ids.contains(&p.record))
     {
         pending
             .entry(patch.record.clone())
