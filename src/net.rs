@@ -1,12 +1,26 @@
-//! JSON over `fetch`, with the API's error shape decoded for the caller.
+//! JSON over `fetch` (through `net.js`), with the API's error shape decoded for the
+//! caller.
 
+use js_sys::{Array, Promise};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use vero_domain::api::ApiError;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestInit, Response};
+
+#[wasm_bindgen(module = "/src/net.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = send)]
+    fn send_js(
+        method: &str,
+        path: &str,
+        body: Option<String>,
+        token: Option<&str>,
+        timeout_ms: i32,
+    ) -> Promise;
+    #[wasm_bindgen(js_name = json)]
+    fn json_js(response: &JsValue) -> Promise;
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NetError {
@@ -22,89 +36,35 @@ fn unreadable(err: impl std::fmt::Debug) -> NetError {
     NetError::Unreadable(format!("{err:?}"))
 }
 
+/// Sends a request; with a `timeout_ms` other than 0, gives up (as `Unreachable`) once
+/// it has passed without an answer. The successful response, its body not yet read.
 async fn send(
     method: &str,
     path: &str,
     body: Option<String>,
     token: Option<&str>,
-) -> Result<Response, NetError> {
-    send_within(method, path, body, token, None).await
-}
-
-/// Sends a request; with `timeout_ms`, gives up (as `Unreachable`) once it has passed.
-async fn send_within(
-    method: &str,
-    path: &str,
-    body: Option<String>,
-    token: Option<&str>,
-    timeout_ms: Option<i32>,
-) -> Result<Response, NetError> {
-    let headers = Headers::new().map_err(unreadable)?;
-    headers
-        .set("Accept", "application/json")
-        .map_err(unreadable)?;
-    if body.is_some() {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(unreadable)?;
-    }
-    if let Some(token) = token {
-        headers
-            .set("Authorization", &format!("Bearer {token}"))
-            .map_err(unreadable)?;
-    }
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_headers(&headers);
-    if let Some(body) = body {
-        init.set_body(&JsValue::from_str(&body));
-    }
-    let window = web_sys::window().ok_or_else(|| unreadable("no window"))?;
-    // Aborting also ends a body still being read, so a stalled answer cannot hang sync.
-    let _timer = match timeout_ms {
-        Some(ms) => {
-            let controller = AbortController::new().map_err(unreadable)?;
-            init.set_signal(Some(&controller.signal()));
-            let abort = Closure::once_into_js(move || controller.abort());
-            let id = window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), ms)
-                .map_err(unreadable)?;
-            Some(Timer(id))
-        }
-        None => None,
-    };
-    let request = Request::new_with_str_and_init(path, &init).map_err(unreadable)?;
-    let answer = JsFuture::from(window.fetch_with_request(&request))
+    timeout_ms: i32,
+) -> Result<JsValue, NetError> {
+    let answer = JsFuture::from(send_js(method, path, body, token, timeout_ms))
         .await
         .map_err(|_| NetError::Unreachable)?;
-    let response: Response = answer.dyn_into().map_err(unreadable)?;
-    if response.ok() {
+    let answer = Array::from(&answer);
+    let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
+    let response = answer.get(1);
+    if (200..300).contains(&status) {
         return Ok(response);
     }
-    let status = response.status();
-    let error = read_json::<ApiError>(&response)
-        .await
-        .unwrap_or_else(|_| ApiError {
-            error: "http".into(),
-            message: format!("HTTP {status}"),
-        });
+    let error = serde_wasm_bindgen::from_value::<ApiError>(response).unwrap_or_else(|_| ApiError {
+        error: "http".into(),
+        message: format!("HTTP {status}"),
+    });
     Err(NetError::Status { status, error })
 }
 
-/// Clears the abort timer once the exchange is over.
-struct Timer(i32);
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.0);
-        }
-    }
-}
-
-async fn read_json<T: DeserializeOwned>(response: &Response) -> Result<T, NetError> {
-    let promise = response.json().map_err(unreadable)?;
-    let value = JsFuture::from(promise).await.map_err(unreadable)?;
+async fn read_json<T: DeserializeOwned>(response: &JsValue) -> Result<T, NetError> {
+    let value = JsFuture::from(json_js(response))
+        .await
+        .map_err(unreadable)?;
     serde_wasm_bindgen::from_value(value).map_err(unreadable)
 }
 
@@ -122,11 +82,11 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
     body: &B,
     token: Option<&str>,
 ) -> Result<R, NetError> {
-    let response = send("POST", path, Some(to_json(body)?), token).await?;
+    let response = send("POST", path, Some(to_json(body)?), token, 0).await?;
     read_json(&response).await
 }
 
-/// A POST with a time limit; reading the answer counts within it.
+/// A POST with a time limit on the answer's arrival.
 pub async fn post_json_within<B: Serialize, R: DeserializeOwned>(
     path: &str,
     body: &B,
@@ -134,9 +94,9 @@ pub async fn post_json_within<B: Serialize, R: DeserializeOwned>(
     timeout_ms: i32,
 ) -> Result<R, NetError> {
     let body = to_json(body)?;
-    let response = send_within("POST", path, Some(body), token, Some(timeout_ms)).await?;
+    let response = send("POST", path, Some(body), token, timeout_ms).await?;
     read_json(&response).await.map_err(|e| match e {
-        // An answer cut off (aborted, connection dropped) is no answer.
+        // An answer cut off (connection dropped) is no answer.
         NetError::Unreadable(_) => NetError::Unreachable,
         other => other,
     })
@@ -144,18 +104,16 @@ pub async fn post_json_within<B: Serialize, R: DeserializeOwned>(
 
 /// A GET answered with success within the time limit (the health probe).
 pub async fn get_ok(path: &str, timeout_ms: i32) -> bool {
-    send_within("GET", path, None, None, Some(timeout_ms))
-        .await
-        .is_ok()
+    send("GET", path, None, None, timeout_ms).await.is_ok()
 }
 
 /// A GET of JSON, signed in.
 pub async fn get_json<R: DeserializeOwned>(path: &str, token: &str) -> Result<R, NetError> {
-    let response = send_within("GET", path, None, Some(token), Some(15_000)).await?;
+    let response = send("GET", path, None, Some(token), 15_000).await?;
     read_json(&response).await
 }
 
 /// A POST whose answer carries no body (204).
 pub async fn post_empty(path: &str, token: Option<&str>) -> Result<(), NetError> {
-    send("POST", path, None, token).await.map(|_| ())
+    send("POST", path, None, token, 0).await.map(|_| ())
 }
