@@ -149,7 +149,7 @@ ensure_web_tools() {
 # A fingerprint of everything that goes into the app, so an unchanged app is not rebuilt.
 app_fingerprint() {
   (cd "$ROOT" && find Cargo.toml Cargo.lock Trunk.toml index.html .cargo src style public domain \
-      scripts/post-build.sh scripts/minify-js.mjs scripts/sw-precache.sh scripts/package-lock.json \
+      scripts/post-build.sh scripts/minify.mjs scripts/sw-precache.sh scripts/package-lock.json \
       -type f -not -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum)
 }
 
