@@ -37,7 +37,8 @@ const hashed = new RegExp(`\\b(${[...short.names.keys()].join('|')})\\b`, 'g');
 for (const name of files.filter((n) => n.endsWith('.js') && n !== 'sw.js')) {
   const path = join(staging, name);
   const source = readFileSync(path, 'utf8');
-  const text = path === gluePath ? source.replace(hashed, (n) => short.names.get(n)) : source;
+  const rename = path === gluePath && short.names.size > 0;
+  const text = rename ? source.replace(hashed, (n) => short.names.get(n)) : source;
   const { code } = await minify(text, {
     module: true,
     compress: { passes: 2 },
