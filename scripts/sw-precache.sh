@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Trunk post-build hook: writes sw.js into the build with this build's id and the list
-# of files to precache (every file Trunk produced, hashed names included).
+# Run by the Trunk post-build hook (post-build.sh): writes sw.js into the build with
+# this build's id and the list of files to precache (every file Trunk produced, hashed
+# names included).
 set -euo pipefail
 staging=${TRUNK_STAGING_DIR:?run by Trunk as a post_build hook}
 source_dir=${TRUNK_SOURCE_DIR:-$(pwd)}

@@ -4,15 +4,92 @@
 use vero::store::{Store, DB_VERSION, PREFS};
 use vero_domain::api::{School, Session, UserProfile};
 use vero_domain::{Lang, Role};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn fresh(name: &str) -> Store {
-    rexie::Rexie::delete(name)
+// Databases as the tests need them, made with the browser's API alone (not the app's).
+#[wasm_bindgen(inline_js = r#"
+const done = (request, value) => new Promise((resolve, reject) => {
+  request.onsuccess = () => resolve(value === undefined ? request.result : value);
+  request.onerror = () => reject(request.error);
+});
+
+export function deleteDatabase(name) {
+  return done(indexedDB.deleteDatabase(name), null);
+}
+
+// A database as an older app left it: `stores` maps each store to its key path (null:
+// none); `records` holds [store, key or undefined, value].
+export async function makeDatabase(name, version, stores, records) {
+  const open = indexedDB.open(name, version);
+  open.onupgradeneeded = () => {
+    for (const [store, keyPath] of Object.entries(stores)) {
+      open.result.createObjectStore(store, keyPath ? { keyPath } : undefined);
+    }
+  };
+  const db = await done(open);
+  const tx = db.transaction(Object.keys(stores), 'readwrite');
+  for (const [store, key, value] of records) {
+    if (key === undefined) tx.objectStore(store).put(value); else tx.objectStore(store).put(value, key);
+  }
+  await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onabort = () => reject(tx.error); });
+  db.close();
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = deleteDatabase)]
+    fn delete_database(name: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = makeDatabase)]
+    fn make_database(
+        name: &str,
+        version: u32,
+        stores: &JsValue,
+        records: &js_sys::Array,
+    ) -> js_sys::Promise;
+}
+
+async fn delete(name: &str) {
+    JsFuture::from(delete_database(name))
         .await
         .expect("delete test database");
+}
+
+async fn fresh(name: &str) -> Store {
+    delete(name).await;
     Store::open(name).await.expect("open test database")
+}
+
+/// Makes the database `name` at `version` with these stores (name, key path) and records
+/// (store, key unless in the value, value).
+async fn old_database(
+    name: &str,
+    version: u32,
+    stores: &[(&str, Option<&str>)],
+    records: Vec<(&str, Option<&str>, JsValue)>,
+) {
+    delete(name).await;
+    let schema = js_sys::Object::new();
+    for (store, key_path) in stores {
+        let key_path = key_path.map_or(JsValue::NULL, JsValue::from_str);
+        js_sys::Reflect::set(&schema, &JsValue::from_str(store), &key_path).unwrap();
+    }
+    let list = js_sys::Array::new();
+    for (store, key, value) in records {
+        let key = key.map_or(JsValue::UNDEFINED, JsValue::from_str);
+        list.push(&js_sys::Array::of3(&JsValue::from_str(store), &key, &value));
+    }
+    JsFuture::from(make_database(name, version, &schema, &list))
+        .await
+        .expect("make old database");
+}
+
+fn json_like<T: serde::Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
 }
 
 fn session() -> Session {
@@ -97,10 +174,7 @@ async fn the_shared_handle_is_opened_once() {
 }
 
 fn sheet(id: &str, updated_at: i64) -> vero_domain::Observation {
-    let template: vero_domain::Template = serde_wasm_bindgen::from_value(
-        js_sys::JSON::parse(vero_domain::template::DEFAULT_TEMPLATE_JSON).unwrap(),
-    )
-    .unwrap();
+    let template = vero_domain::Template::default_template();
     let mut o =
         vero_domain::Observation::new(id.into(), vero_domain::ObservationKind::Peer, &template, 1);
     o.updated_at = updated_at;
@@ -114,38 +188,19 @@ fn sheet(id: &str, updated_at: i64) -> vero_domain::Observation {
 
 #[wasm_bindgen_test]
 async fn a_version_1_database_upgrades_with_every_record_intact() {
-    use rexie::{ObjectStore, Rexie, TransactionMode};
     let name = "vero-test-migrate";
-    Rexie::delete(name).await.unwrap();
     // Exactly what schema version 1 shipped: one `prefs` store of JSON-shaped values.
-    let v1 = Rexie::builder(name)
-        .version(1)
-        .add_object_store(ObjectStore::new("prefs"))
-        .build()
-        .await
-        .unwrap();
-    let json = serde_wasm_bindgen::Serializer::json_compatible();
-    let tx = v1
-        .transaction(&["prefs"], TransactionMode::ReadWrite)
-        .unwrap();
-    let prefs = &tx.store("prefs").unwrap();
-    let put = |key: &str, value: wasm_bindgen::JsValue| {
-        let key = wasm_bindgen::JsValue::from_str(key);
-        async move { prefs.put(&value, Some(&key)).await.unwrap() }
-    };
-    put(
-        "lang",
-        serde::Serialize::serialize(&Lang::En, &json).unwrap(),
+    old_database(
+        name,
+        1,
+        &[("prefs", None)],
+        vec![
+            ("prefs", Some("lang"), json_like(&Lang::En)),
+            ("prefs", Some("session"), json_like(&session())),
+            ("prefs", Some("last_path"), JsValue::from_str("/teacher")),
+        ],
     )
     .await;
-    put(
-        "session",
-        serde::Serialize::serialize(&session(), &json).unwrap(),
-    )
-    .await;
-    put("last_path", wasm_bindgen::JsValue::from_str("/teacher")).await;
-    tx.done().await.unwrap();
-    v1.close();
 
     let store = Store::open(name).await.unwrap();
     assert_eq!(store.version().unwrap(), DB_VERSION);
@@ -202,28 +257,15 @@ fn serde_json_like_junk() -> std::collections::BTreeMap<&'static str, &'static s
 
 #[wasm_bindgen_test]
 async fn a_version_2_database_upgrades_with_its_sheets_intact_and_sync_stores_added() {
-    use rexie::{ObjectStore, Rexie, TransactionMode};
     let name = "vero-test-migrate-2";
-    Rexie::delete(name).await.unwrap();
-    let v2 = Rexie::builder(name)
-        .version(2)
-        .add_object_store(ObjectStore::new("prefs"))
-        .add_object_store(ObjectStore::new("observations").key_path("id"))
-        .build()
-        .await
-        .unwrap();
     let old = sheet("0190f3a1-2b3c-7fff-bfff-00000000000a", 7);
-    let json = serde_wasm_bindgen::Serializer::json_compatible();
-    let tx = v2
-        .transaction(&["observations"], TransactionMode::ReadWrite)
-        .unwrap();
-    tx.store("observations")
-        .unwrap()
-        .put(&serde::Serialize::serialize(&old, &json).unwrap(), None)
-        .await
-        .unwrap();
-    tx.done().await.unwrap();
-    v2.close();
+    old_database(
+        name,
+        2,
+        &[("prefs", None), ("observations", Some("id"))],
+        vec![("observations", None, json_like(&old))],
+    )
+    .await;
 
     let store = Store::open(name).await.unwrap();
     assert_eq!(store.version().unwrap(), DB_VERSION);
@@ -236,8 +278,8 @@ async fn a_version_2_database_upgrades_with_its_sheets_intact_and_sync_stores_ad
 
 #[wasm_bindgen_test]
 async fn saving_a_sheet_marks_it_changed_in_the_same_write() {
-    use vero::store::sync::{outbox_key, put, Op};
-    use vero::store::{DIRTY, OUTBOX};
+    use vero::store::sync::{outbox_key, put};
+    use vero::store::{Op, OUTBOX};
     let store = fresh("vero-test-dirty").await;
     let mut o = sheet("0190f3a1-2b3c-7fff-bfff-000000000003", 40);
     store.save_observation(&o).await.unwrap();
@@ -249,9 +291,9 @@ async fn saving_a_sheet_marks_it_changed_in_the_same_write() {
         id: o.id.clone(),
         seen_at: at,
     };
-    store.apply(&[DIRTY], vec![clean(40)]).await.unwrap();
+    store.apply(vec![clean(40)]).await.unwrap();
     assert_eq!(store.dirty().await.unwrap().len(), 1);
-    store.apply(&[DIRTY], vec![clean(41)]).await.unwrap();
+    store.apply(vec![clean(41)]).await.unwrap();
     assert!(store.dirty().await.unwrap().is_empty());
 
     // The outbox lists one device's patches in order, whatever their number of digits.
@@ -267,7 +309,7 @@ async fn saving_a_sheet_marks_it_changed_in_the_same_write() {
         .map(|seq| put(OUTBOX, Some(outbox_key("dev", seq)), &patch(seq)).unwrap())
         .chain([put(OUTBOX, Some(outbox_key("other", 1)), &patch(1)).unwrap()])
         .collect();
-    store.apply(&[OUTBOX], ops).await.unwrap();
+    store.apply(ops).await.unwrap();
     let seqs: Vec<u64> = store
         .outbox("dev")
         .await
@@ -309,7 +351,6 @@ fn the_browsers_json_writes_fields_exactly_as_the_server_does() {
 #[wasm_bindgen_test]
 async fn a_record_in_conflict_is_noted_for_the_person_to_choose_until_it_is_resolved() {
     use std::collections::BTreeMap;
-    use vero::store::CONFLICTS;
     use vero::sync::conflicts::note;
     use vero_domain::sync::device::Synced;
     use vero_domain::sync::{HeadView, RecordView};
@@ -333,7 +374,7 @@ async fn a_record_in_conflict_is_noted_for_the_person_to_choose_until_it_is_reso
         basis: BTreeMap::new(),
     };
     store
-        .apply(&[CONFLICTS], vec![note("1", &synced, &o).unwrap()])
+        .apply(vec![note("1", &synced, &o).unwrap()])
         .await
         .unwrap();
     let notes = store.conflict_notes("1").await.unwrap();
@@ -348,7 +389,7 @@ async fn a_record_in_conflict_is_noted_for_the_person_to_choose_until_it_is_reso
 
     synced.view = Some(view(vec![head("\"rakstīt\"", 3)]));
     store
-        .apply(&[CONFLICTS], vec![note("1", &synced, &o).unwrap()])
+        .apply(vec![note("1", &synced, &o).unwrap()])
         .await
         .unwrap();
     assert!(store.conflict_notes("1").await.unwrap().is_empty());

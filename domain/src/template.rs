@@ -8,10 +8,6 @@ use std::fmt;
 
 use crate::Lang;
 
-/// The default template as shipped, as JSON (parsed by serde_json on the server and by
-/// the browser's JSON.parse in the app, which keeps a JSON parser out of the wasm).
-pub const DEFAULT_TEMPLATE_JSON: &str = include_str!("../templates/default.json");
-
 /// A text in both UI languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
@@ -83,19 +79,40 @@ impl Serialize for Rating {
 
 impl<'de> Deserialize<'de> for Rating {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Wire {
-            Level(u8),
-            Text(String),
+        // A visitor of its own rather than an untagged enum: that buffers the value
+        // first, which costs the browser app several KB of code.
+        struct RatingVisitor;
+
+        impl serde::de::Visitor<'_> for RatingVisitor {
+            type Value = Rating;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a scale level or \"nv\"")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Rating, E> {
+                u8::try_from(n)
+                    .map(Rating::Level)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Rating, E> {
+                u8::try_from(n)
+                    .map(Rating::Level)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(n), &self))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, t: &str) -> Result<Rating, E> {
+                match t {
+                    "nv" => Ok(Rating::NotObserved),
+                    _ => Err(E::custom(format!(
+                        "a rating is a scale level or \"nv\", not \"{t}\""
+                    ))),
+                }
+            }
         }
-        match Wire::deserialize(d)? {
-            Wire::Level(n) => Ok(Rating::Level(n)),
-            Wire::Text(t) if t == "nv" => Ok(Rating::NotObserved),
-            Wire::Text(t) => Err(serde::de::Error::custom(format!(
-                "a rating is a scale level or \"nv\", not \"{t}\""
-            ))),
-        }
+
+        d.deserialize_any(RatingVisitor)
     }
 }
 
@@ -121,9 +138,10 @@ impl fmt::Display for TemplateError {
 impl std::error::Error for TemplateError {}
 
 impl Template {
-    /// The built-in default template.
+    /// The built-in default template, as `templates/default.json` has it (built by
+    /// code that `build.rs` writes from that file).
     pub fn default_template() -> Template {
-        serde_json::from_str(DEFAULT_TEMPLATE_JSON).expect("default template")
+        include!(concat!(env!("OUT_DIR"), "/default_template.rs"))
     }
 
     pub fn criteria(&self) -> impl Iterator<Item = &Criterion> {
@@ -226,6 +244,13 @@ mod tests {
             t.criterion("B2").unwrap().text.lv,
             "Augstākā līmeņa domāšana (analizēt, izvērtēt, risināt problēmas)"
         );
+    }
+
+    #[test]
+    fn the_built_in_template_is_the_json_file() {
+        let json = include_str!("../templates/default.json");
+        let read: Template = serde_json::from_str(json).unwrap();
+        assert_eq!(Template::default_template(), read);
     }
 
     #[test]

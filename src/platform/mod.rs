@@ -17,6 +17,8 @@ extern "C" {
     fn register_service_worker_js(url: &str, on_update: &Closure<dyn FnMut()>);
     #[wasm_bindgen(js_name = applyUpdate)]
     pub fn apply_update();
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_js(ms: i32) -> js_sys::Promise;
 }
 
 pub fn now_ms() -> i64 {
@@ -40,12 +42,7 @@ pub fn random_hex(n: u32) -> String {
 }
 
 pub async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
+    let _ = JsFuture::from(sleep_js(ms)).await;
 }
 
 /// Holds a tab-exclusive lock until dropped. `on_state(true)` when this tab may edit.

@@ -46,6 +46,11 @@ export async function storageInfo(askPersist) {
   return { persisted, usage, quota };
 }
 
+// Resolves after `ms` milliseconds.
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 export function randomBytes(n) {
   return crypto.getRandomValues(new Uint8Array(n));
 }

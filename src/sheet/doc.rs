@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use vero_domain::sync::conflict::Conflict;
 use vero_domain::Observation;
 
@@ -91,22 +90,31 @@ impl SheetDoc {
 }
 
 thread_local! {
-    /// Sheets on screen in this tab, so sync can show what it merged into them.
-    static OPEN: RefCell<BTreeMap<String, SheetDoc>> = const { RefCell::new(BTreeMap::new()) };
+    /// Sheets on screen in this tab (by id), so sync can show what it merged into them.
+    static OPEN: RefCell<Vec<(String, SheetDoc)>> = const { RefCell::new(Vec::new()) };
 }
 
 pub fn register(id: &str, doc: SheetDoc) {
-    OPEN.with(|o| o.borrow_mut().insert(id.to_owned(), doc));
+    unregister(id);
+    OPEN.with(|o| o.borrow_mut().push((id.to_owned(), doc)));
 }
 
 pub fn unregister(id: &str) {
-    OPEN.with(|o| o.borrow_mut().remove(id));
+    OPEN.with(|o| o.borrow_mut().retain(|(open, _)| open != id));
+}
+
+fn on_screen(id: &str) -> Option<SheetDoc> {
+    OPEN.with(|o| {
+        o.borrow()
+            .iter()
+            .find(|(open, _)| open == id)
+            .map(|(_, doc)| *doc)
+    })
 }
 
 /// The newest version of a sheet in this tab: on screen, or on its way to the store.
 pub fn newest_version(id: &str) -> Option<Observation> {
-    let on_screen = OPEN.with(|o| o.borrow().get(id).copied());
-    on_screen
+    on_screen(id)
         .and_then(|doc| doc.obs.try_get_untracked())
         .or_else(|| writer::unsaved_version(id))
 }
@@ -114,8 +122,7 @@ pub fn newest_version(id: &str) -> Option<Observation> {
 /// Takes a version merged by sync (made from `newest_version` with no await between):
 /// shows it if the sheet is open and replaces any older version still queued.
 pub fn adopt(merged: &Observation) {
-    let on_screen = OPEN.with(|o| o.borrow().get(&merged.id).copied());
-    if let Some(doc) = on_screen {
+    if let Some(doc) = on_screen(&merged.id) {
         if doc.obs.try_with_untracked(|o| o != merged) == Some(true) {
             let _ = doc.obs.try_set(merged.clone());
             let _ = doc.text_rev.try_update(|n| *n += 1);

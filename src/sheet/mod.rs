@@ -21,18 +21,12 @@ pub use start::StartSheet;
 
 use std::sync::OnceLock;
 use vero_domain::observation::TemplateRef;
-use vero_domain::template::DEFAULT_TEMPLATE_JSON;
 use vero_domain::Template;
 
-/// The built-in template (parsed by the browser's JSON.parse, which is smaller than
-/// bundling a JSON parser).
+/// The built-in template, made once.
 pub fn default_template() -> &'static Template {
     static TEMPLATE: OnceLock<Template> = OnceLock::new();
-    TEMPLATE.get_or_init(|| {
-        let value =
-            js_sys::JSON::parse(DEFAULT_TEMPLATE_JSON).expect("the built-in template is JSON");
-        serde_wasm_bindgen::from_value(value).expect("the built-in template matches Template")
-    })
+    TEMPLATE.get_or_init(Template::default_template)
 }
 
 /// The template a sheet was made with, if this app knows it.

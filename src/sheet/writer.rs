@@ -1,14 +1,13 @@
 //! Writes sheets to IndexedDB as they change, outliving the screen that changed them.
 //!
 //! Each change starts a write at once (issued within the edit's own event); changes that arrive while a write is under way
-//! replace one another in a queue (by sheet id), so the device is never more than one
-//! write behind and no change waits for a timer. A failed write (e.g. a full disk) keeps
+//! replace one another in a queue (one place per sheet), so the device is never more
+//! than one write behind and no change waits for a timer. A failed write (e.g. a full disk) keeps
 //! the newest version queued and retries with a growing pause.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use vero_domain::Observation;
@@ -39,7 +38,8 @@ pub fn provide_save_status() -> SaveStatus {
 }
 
 thread_local! {
-    static QUEUE: RefCell<BTreeMap<String, Observation>> = const { RefCell::new(BTreeMap::new()) };
+    /// At most one version per sheet, the newest; a handful of sheets at most, so a list.
+    static QUEUE: RefCell<Vec<Observation>> = const { RefCell::new(Vec::new()) };
     static WRITING: Cell<bool> = const { Cell::new(false) };
     /// The version being written right now (no longer queued, not yet committed).
     static IN_FLIGHT: RefCell<Option<Observation>> = const { RefCell::new(None) };
@@ -70,7 +70,13 @@ fn queued() -> usize {
 /// Queues this version of the sheet for writing; if no write is under way, the write
 /// is issued before this returns, ahead of the re-rendering the change causes.
 pub fn save(observation: Observation) {
-    QUEUE.with(|q| q.borrow_mut().insert(observation.id.clone(), observation));
+    QUEUE.with(|q| {
+        let mut queue = q.borrow_mut();
+        match queue.iter_mut().find(|o| o.id == observation.id) {
+            Some(older) => *older = observation,
+            None => queue.push(observation),
+        }
+    });
     report(|s| set_if_changed(s.unsaved, queued()));
     if WRITING.with(|w| w.replace(true)) {
         return;
@@ -83,7 +89,10 @@ type Committed = Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
 
 /// Takes the next queued version and starts writing it.
 fn start_next(store: Result<Store, StoreError>) -> Option<(Observation, Committed)> {
-    let next = QUEUE.with(|q| q.borrow_mut().pop_first().map(|(_, o)| o))?;
+    let next = QUEUE.with(|q| {
+        let mut queue = q.borrow_mut();
+        (!queue.is_empty()).then(|| queue.remove(0))
+    })?;
     IN_FLIGHT.with(|f| *f.borrow_mut() = Some(next.clone()));
     let committed: Committed = match store {
         Ok(store) => Box::pin(store.start_saving(&next)),
@@ -119,7 +128,10 @@ async fn drain(mut started: Option<(Observation, Committed)>) {
                 leptos::logging::warn!("saving sheet {} failed: {err}", next.id);
                 // Put it back unless a newer version arrived meanwhile.
                 QUEUE.with(|q| {
-                    q.borrow_mut().entry(next.id.clone()).or_insert(next);
+                    let mut queue = q.borrow_mut();
+                    if !queue.iter().any(|o| o.id == next.id) {
+                        queue.push(next);
+                    }
                 });
                 report(|s| {
                     set_if_changed(s.failing, Some(err.is_quota()));
@@ -137,7 +149,7 @@ async fn drain(mut started: Option<(Observation, Committed)>) {
 /// screen opening the sheet must show this rather than the older stored one.
 pub fn unsaved_version(id: &str) -> Option<Observation> {
     QUEUE
-        .with(|q| q.borrow().get(id).cloned())
+        .with(|q| q.borrow().iter().find(|o| o.id == id).cloned())
         .or_else(|| IN_FLIGHT.with(|f| f.borrow().as_ref().filter(|o| o.id == id).cloned()))
 }
 
@@ -145,7 +157,7 @@ pub fn unsaved_version(id: &str) -> Option<Observation> {
 /// written over it (the queued edits are already in the merged one).
 pub fn replace_queued(merged: &Observation) {
     QUEUE.with(|q| {
-        if let Some(queued) = q.borrow_mut().get_mut(&merged.id) {
+        if let Some(queued) = q.borrow_mut().iter_mut().find(|o| o.id == merged.id) {
             *queued = merged.clone();
         }
     });

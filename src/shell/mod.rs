@@ -69,7 +69,7 @@ pub fn LangSwitch() -> impl IntoView {
                             title=move || i18n.t(&format!("lang.{code}"))
                             aria-pressed=move || (i18n.lang.get() == lang).to_string()
                             on:click=move |_| choose(lang)>
-                            {code.to_uppercase()}
+                            {code.to_ascii_uppercase()}
                         </button>
                     }
                 })

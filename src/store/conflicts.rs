@@ -2,7 +2,6 @@
 //! can say so without reading every record the server sent. Written in the same
 //! transaction as the record's merge, so it never tells of an older version.
 
-use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError, CONFLICTS};
@@ -21,11 +20,7 @@ pub struct ConflictNote {
 impl Store {
     /// The conflicts `user` is to resolve, one note per record.
     pub async fn conflict_notes(&self, user: &str) -> Result<Vec<ConflictNote>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[CONFLICTS], TransactionMode::ReadOnly)?;
-        let values = tx.store(CONFLICTS)?.get_all(None, None).await?;
-        tx.done().await?;
+        let values = self.get_all(CONFLICTS, None).await?;
         Ok(values
             .into_iter()
             .filter_map(|v| serde_wasm_bindgen::from_value::<ConflictNote>(v).ok())

@@ -1,22 +1,22 @@
-//! Everything the app keeps on the device, in IndexedDB through rexie.
+//! Everything the app keeps on the device, in IndexedDB (through `idb.js`).
 //!
 //! The database is opened once per page and shared. Its schema version grows with each
-//! feature that needs a new object store. The schema is declared whole below: on upgrade
-//! rexie creates the stores that are missing and keeps the records of those that exist.
-//! Never drop or rename a store here without a migration that moves its records.
+//! feature that needs a new object store. The schema is declared whole in `idb.js`: on
+//! upgrade the stores that are missing are created and those that exist keep their
+//! records. Never drop or rename a store there without a migration that moves its records.
 
 pub mod conflicts;
 pub mod observations;
 pub mod prefs;
 pub mod sync;
 
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use js_sys::{Array, Promise};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::fmt;
-use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 pub const DB_NAME: &str = "vero";
 /// 1: prefs. 2: observations. 3: sync (outbox, synced, attention, dirty). 4: conflicts.
@@ -36,6 +36,24 @@ pub const DIRTY: &str = "dirty";
 /// Records with values in conflict that a person on this device is to choose between.
 pub const CONFLICTS: &str = "conflicts";
 
+#[wasm_bindgen(module = "/src/store/idb.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = openDatabase)]
+    fn open_database(name: &str, version: u32) -> Promise;
+    #[wasm_bindgen(js_name = get)]
+    fn get_js(db: &JsValue, store: &str, key: &str) -> Promise;
+    #[wasm_bindgen(js_name = getMany)]
+    fn get_many_js(db: &JsValue, store: &str, keys: Vec<String>) -> Promise;
+    #[wasm_bindgen(js_name = getAll)]
+    fn get_all_js(db: &JsValue, store: &str, lower: Option<&str>, upper: Option<&str>) -> Promise;
+    #[wasm_bindgen(js_name = getAllKeys)]
+    fn get_all_keys_js(db: &JsValue, store: &str) -> Promise;
+    #[wasm_bindgen(js_name = entries)]
+    fn entries_js(db: &JsValue, store: &str) -> Promise;
+    #[wasm_bindgen(js_name = write)]
+    fn write_js(db: &JsValue, ops: &Array) -> Promise;
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoreError(pub String);
 
@@ -44,9 +62,7 @@ impl StoreError {
     pub fn is_quota(&self) -> bool {
         self.0.contains("Quota")
     }
-}
 
-impl StoreError {
     /// From an error the browser threw (a DOMException such as QuotaExceededError).
     pub fn from_js(e: &JsValue) -> StoreError {
         let get = |field: &str| {
@@ -65,28 +81,73 @@ impl fmt::Display for StoreError {
     }
 }
 
-impl From<rexie::Error> for StoreError {
-    fn from(e: rexie::Error) -> Self {
-        // rexie's own message is only "idb error"; the cause (e.g. QuotaExceededError)
-        // is in the inner error.
-        match e {
-            rexie::Error::IdbError(inner) => StoreError(format!("IndexedDB: {inner}")),
-            other => StoreError(format!("IndexedDB: {other}")),
-        }
-    }
-}
-
 impl From<serde_wasm_bindgen::Error> for StoreError {
     fn from(e: serde_wasm_bindgen::Error) -> Self {
         StoreError(format!("stored value: {e}"))
     }
 }
 
+/// Waits for one of `idb.js`'s promises.
+async fn settled(promise: Promise) -> Result<JsValue, StoreError> {
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| StoreError::from_js(&e))
+}
+
+/// A value as the store keeps it: a plain object, as JSON would have it.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
+    Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}
+
+/// One write of a step; a step's writes commit together or not at all.
+pub enum Op {
+    Put {
+        store: &'static str,
+        key: Option<String>,
+        value: JsValue,
+    },
+    Delete {
+        store: &'static str,
+        key: String,
+    },
+    /// Deletes a dirty mark unless the sheet changed again since it was read.
+    Clean {
+        id: String,
+        seen_at: i64,
+    },
+}
+
+impl Op {
+    /// As `idb.js`'s `write` takes it: `[kind, store, key, value]`.
+    fn to_js(&self) -> Array {
+        let key = |k: &str| JsValue::from_str(k);
+        match self {
+            Op::Put {
+                store,
+                key: k,
+                value,
+            } => Array::of4(
+                &"put".into(),
+                &(*store).into(),
+                &k.as_deref().map_or(JsValue::UNDEFINED, key),
+                value,
+            ),
+            Op::Delete { store, key: k } => Array::of3(&"delete".into(), &(*store).into(), &key(k)),
+            Op::Clean { id, seen_at } => Array::of4(
+                &"clean".into(),
+                &DIRTY.into(),
+                &key(id),
+                &JsValue::from_f64(*seen_at as f64),
+            ),
+        }
+    }
+}
+
 /// A handle to the open database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    db: Rc<Rexie>,
-    name: Rc<str>,
+    /// The IDBDatabase.
+    db: JsValue,
 }
 
 thread_local! {
@@ -96,7 +157,7 @@ thread_local! {
 impl Store {
     /// The page's database, opened on first use.
     pub async fn shared() -> Result<Store, StoreError> {
-        if let Some(store) = SHARED.with(|s| s.borrow().clone()) {
+        if let Some(store) = Store::shared_now() {
             return Ok(store);
         }
         let store = Store::open(DB_NAME).await?;
@@ -112,25 +173,16 @@ impl Store {
 
     /// Opens (creating or upgrading) the database called `name`; tests use their own.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
-        let db = Rexie::builder(name)
-            .version(DB_VERSION)
-            .add_object_store(ObjectStore::new(PREFS))
-            .add_object_store(ObjectStore::new(OBSERVATIONS).key_path("id"))
-            .add_object_store(ObjectStore::new(OUTBOX))
-            .add_object_store(ObjectStore::new(SYNCED).key_path("id"))
-            .add_object_store(ObjectStore::new(ATTENTION).key_path("record"))
-            .add_object_store(ObjectStore::new(DIRTY))
-            .add_object_store(ObjectStore::new(CONFLICTS).key_path("record"))
-            .build()
-            .await?;
-        Ok(Store {
-            db: Rc::new(db),
-            name: name.into(),
-        })
+        let db = settled(open_database(name, DB_VERSION)).await?;
+        Ok(Store { db })
     }
 
     pub fn version(&self) -> Result<u32, StoreError> {
-        Ok(self.db.version()?)
+        js_sys::Reflect::get(&self.db, &"version".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .map(|v| v as u32)
+            .ok_or_else(|| StoreError("IndexedDB: no version".into()))
     }
 
     pub async fn get<T: DeserializeOwned>(
@@ -138,45 +190,102 @@ impl Store {
         store: &str,
         key: &str,
     ) -> Result<Option<T>, StoreError> {
-        let tx = self.db.transaction(&[store], TransactionMode::ReadOnly)?;
-        let value = tx.store(store)?.get(JsValue::from_str(key)).await?;
-        tx.done().await?;
-        match value {
-            Some(v) if !v.is_undefined() => Ok(Some(serde_wasm_bindgen::from_value(v)?)),
-            _ => Ok(None),
+        let value = settled(get_js(&self.db, store, key)).await?;
+        if value.is_undefined() {
+            return Ok(None);
         }
+        Ok(Some(serde_wasm_bindgen::from_value(value)?))
+    }
+
+    /// The values under `keys`, in order (undefined where there is none).
+    async fn get_many(&self, store: &str, keys: &[String]) -> Result<Vec<JsValue>, StoreError> {
+        let values = settled(get_many_js(&self.db, store, keys.to_vec())).await?;
+        Ok(Array::from(&values).to_vec())
+    }
+
+    /// Every value of a store in key order; with `range`, only keys from its first to
+    /// its second, both included.
+    async fn get_all(
+        &self,
+        store: &str,
+        range: Option<(&str, &str)>,
+    ) -> Result<Vec<JsValue>, StoreError> {
+        let (lower, upper) = range.unzip();
+        let values = settled(get_all_js(&self.db, store, lower, upper)).await?;
+        Ok(Array::from(&values).to_vec())
+    }
+
+    async fn get_all_keys(&self, store: &str) -> Result<Vec<JsValue>, StoreError> {
+        let keys = settled(get_all_keys_js(&self.db, store)).await?;
+        Ok(Array::from(&keys).to_vec())
+    }
+
+    /// Every `[key, value]` pair of a store.
+    async fn entries(&self, store: &str) -> Result<Vec<(JsValue, JsValue)>, StoreError> {
+        let pairs = settled(entries_js(&self.db, store)).await?;
+        Ok(Array::from(&pairs)
+            .iter()
+            .map(|pair| {
+                let pair = Array::from(&pair);
+                (pair.get(0), pair.get(1))
+            })
+            .collect())
     }
 
     /// Writes `value` under `key` and returns once the transaction has committed.
     pub async fn put<T: Serialize>(
         &self,
-        store: &str,
+        store: &'static str,
         key: &str,
         value: &T,
     ) -> Result<(), StoreError> {
-        let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
-        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
-        tx.store(store)?
-            .put(&js, Some(&JsValue::from_str(key)))
-            .await?;
-        tx.done().await?;
-        Ok(())
+        let op = Op::Put {
+            store,
+            key: Some(key.to_owned()),
+            value: to_js(value)?,
+        };
+        self.apply(vec![op]).await
     }
 
     /// Writes a record whose key is inside it (the store's key path); returns once
     /// IndexedDB has committed it.
-    pub async fn put_record<T: Serialize>(&self, store: &str, value: &T) -> Result<(), StoreError> {
-        let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
-        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
-        tx.store(store)?.put(&js, None).await?;
-        tx.done().await?;
-        Ok(())
+    pub async fn put_record<T: Serialize>(
+        &self,
+        store: &'static str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let op = Op::Put {
+            store,
+            key: None,
+            value: to_js(value)?,
+        };
+        self.apply(vec![op]).await
     }
 
-    pub async fn delete(&self, store: &str, key: &str) -> Result<(), StoreError> {
-        let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
-        tx.store(store)?.delete(JsValue::from_str(key)).await?;
-        tx.done().await?;
+    pub async fn delete(&self, store: &'static str, key: &str) -> Result<(), StoreError> {
+        let op = Op::Delete {
+            store,
+            key: key.to_owned(),
+        };
+        self.apply(vec![op]).await
+    }
+
+    /// Issues one step's writes in a single transaction before returning; the promise
+    /// settles once they have committed (or none has).
+    fn start_writing(&self, ops: &[Op]) -> Promise {
+        let list = Array::new();
+        for op in ops {
+            list.push(&op.to_js());
+        }
+        write_js(&self.db, &list)
+    }
+
+    /// Applies one step's writes in a single transaction.
+    pub async fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError> {
+        if ops.is_empty() {
+            return Ok(());
+        }
+        settled(self.start_writing(&ops)).await?;
         Ok(())
     }
 }

@@ -1,25 +1,10 @@
 //! Observation sheets on this device.
 
-use serde::Serialize;
 use std::future::Future;
 use vero_domain::Observation;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 
-use super::{Store, StoreError, DB_VERSION, DIRTY, OBSERVATIONS};
-use rexie::TransactionMode;
-
-#[wasm_bindgen(module = "/src/store/write.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = writeRecord)]
-    fn write_record(
-        db: &str,
-        version: u32,
-        store: &str,
-        dirty: &str,
-        value: &JsValue,
-    ) -> js_sys::Promise;
-}
+use super::{settled, to_js, Op, Store, StoreError, DIRTY, OBSERVATIONS};
 
 impl Store {
     /// Writes the whole sheet (marked as changed, for sync); returns once IndexedDB has
@@ -30,42 +15,46 @@ impl Store {
 
     /// Issues the write of the whole sheet before returning (so a caller inside an input
     /// event gets it to IndexedDB ahead of any re-rendering); the future resolves once
-    /// it is committed.
+    /// it is committed. The sheet and its "changed" mark (id → updated_at) go in one
+    /// transaction, so sync can never miss an edit that reached the disk.
     pub fn start_saving(
         &self,
         observation: &Observation,
     ) -> impl Future<Output = Result<(), StoreError>> + 'static {
-        let issued = observation
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map(|js| write_record(&self.name, DB_VERSION, OBSERVATIONS, DIRTY, &js));
+        let issued = to_js(observation).map(|value| {
+            self.start_writing(&[
+                Op::Put {
+                    store: OBSERVATIONS,
+                    key: None,
+                    value,
+                },
+                Op::Put {
+                    store: DIRTY,
+                    key: Some(observation.id.clone()),
+                    value: JsValue::from_f64(observation.updated_at as f64),
+                },
+            ])
+        });
         async move {
-            JsFuture::from(issued?)
-                .await
-                .map_err(|e| StoreError::from_js(&e))?;
+            settled(issued?).await?;
             Ok(())
         }
     }
 
-    /// These sheets as stored (`None` where there is none), in the order asked.
+    /// These sheets as stored (`None` where there is none or it is unreadable), in the
+    /// order asked.
     pub async fn observations_by_id(
         &self,
         ids: &[String],
     ) -> Result<Vec<Option<Observation>>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[OBSERVATIONS], TransactionMode::ReadOnly)?;
-        let store = tx.store(OBSERVATIONS)?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let found = store.get(JsValue::from_str(id)).await?;
-            out.push(
-                found
-                    .filter(|v| !v.is_undefined())
-                    .and_then(|v| serde_wasm_bindgen::from_value(v).ok()),
-            );
-        }
-        tx.done().await?;
-        Ok(out)
+        let values = self.get_many(OBSERVATIONS, ids).await?;
+        Ok(values
+            .into_iter()
+            .map(|v| match v.is_undefined() {
+                true => None,
+                false => serde_wasm_bindgen::from_value(v).ok(),
+            })
+            .collect())
     }
 
     pub async fn observation(&self, id: &str) -> Result<Option<Observation>, StoreError> {
@@ -75,11 +64,7 @@ impl Store {
     /// Every sheet on the device, newest edit first; deleted ones included, so a
     /// caller can offer undo.
     pub async fn observations(&self) -> Result<Vec<Observation>, StoreError> {
-        let tx = self
-            .db
-            .transaction(&[OBSERVATIONS], TransactionMode::ReadOnly)?;
-        let values: Vec<JsValue> = tx.store(OBSERVATIONS)?.get_all(None, None).await?;
-        tx.done().await?;
+        let values = self.get_all(OBSERVATIONS, None).await?;
         let mut list = Vec::with_capacity(values.len());
         for value in values {
             // One unreadable record must not hide the others.

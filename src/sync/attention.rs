@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vero_domain::sync::device::merge;
+use vero_domain::sync::wire::shown;
 
 use super::codec::BrowserJson;
 use super::{refresh_lists, sync_now, use_sync, SyncState};
@@ -13,8 +14,8 @@ use crate::nav::Link;
 use crate::platform::now_ms;
 use crate::sheet::conflict_text::field_name;
 use crate::sheet::doc::adopt;
-use crate::store::sync::{put, Attention, Op};
-use crate::store::{Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
+use crate::store::sync::{put, Attention};
+use crate::store::{Op, Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
 
 #[component]
 pub fn AttentionList() -> impl IntoView {
@@ -112,19 +113,15 @@ async fn resolve(id: &str, action: Action) -> Result<(), StoreError> {
         (_, view) => {
             // What the server holds becomes the basis again; the local copy's
             // differences go out as a new patch on the next sync.
-            synced.basis = view
-                .map(|v| {
-                    v.values()
-                        .into_iter()
-                        .map(|(p, v)| (p.to_owned(), v.to_owned()))
-                        .collect()
-                })
-                .unwrap_or_default();
+            synced.basis.clear();
+            for (path, heads) in view.iter().flat_map(|v| &v.fields) {
+                if let Some(head) = shown(heads) {
+                    synced.basis.insert(path.clone(), head.value.clone());
+                }
+            }
             ops.push(put(DIRTY, Some(id.to_owned()), &now_ms())?);
         }
     }
     ops.push(put(SYNCED, None, &synced)?);
-    store
-        .apply(&[ATTENTION, OBSERVATIONS, SYNCED, DIRTY], ops)
-        .await
+    store.apply(ops).await
 }

@@ -13,8 +13,8 @@ use crate::platform::now_ms;
 use crate::sheet::doc::{adopt, newest_version};
 use crate::sheet::writer;
 use crate::store::conflicts::ConflictNote;
-use crate::store::sync::{put, Op};
-use crate::store::{Store, StoreError, CONFLICTS, DIRTY, SYNCED};
+use crate::store::sync::put;
+use crate::store::{Op, Store, StoreError, CONFLICTS, DIRTY, SYNCED};
 
 /// The write that keeps a record's note in step with its merged version: a note while
 /// `user` has values to choose between in it, none otherwise.
@@ -88,5 +88,5 @@ async fn choose(user: &str, id: &str, path: &str, value: &str) -> Result<(), Sto
         put(DIRTY, Some(id.to_owned()), &local.updated_at)?,
         note(user, &synced, &local)?,
     ];
-    store.apply(&[SYNCED, DIRTY, CONFLICTS], ops).await
+    store.apply(ops).await
 }

@@ -18,9 +18,9 @@ use super::codec::BrowserJson;
 use crate::net::{self, NetError};
 use crate::platform::{now_ms, random_hex};
 use crate::sheet::doc::{adopt, newest_version};
-use crate::store::sync::{outbox_key, put, put_device, Attention, Op};
+use crate::store::sync::{outbox_key, put, put_device, Attention};
 use crate::store::{
-    Store, StoreError, ATTENTION, CONFLICTS, DIRTY, OBSERVATIONS, OUTBOX, PREFS, SYNCED,
+    Op, Store, StoreError, ATTENTION, CONFLICTS, DIRTY, OBSERVATIONS, OUTBOX, SYNCED,
 };
 
 /// Patches per request stay under this (the server takes up to 4 MiB).
@@ -176,12 +176,16 @@ fn send(
         records.insert(patch.record.clone());
     }
     on_sending(records);
-    let started = batch.json.and_then(|push| {
-        let body = request_json(device, since, &push);
-        net::start_post_within("/api/sync", body, Some(token), TIMEOUT_MS)
-    });
-    let answer: Pin<Box<dyn Future<Output = _>>> = match started {
-        Ok(answer) => Box::pin(answer),
+    let answer: Pin<Box<dyn Future<Output = _>>> = match batch.json {
+        Ok(push) => {
+            let body = request_json(device, since, &push);
+            Box::pin(net::start_post_within(
+                "/api/sync",
+                body,
+                Some(token),
+                TIMEOUT_MS,
+            ))
+        }
         Err(e) => Box::pin(std::future::ready(Err(e))),
     };
     Flight {
@@ -196,9 +200,7 @@ async fn device(store: &Store, user: &str) -> Result<Device, StoreError> {
         return Ok(device);
     }
     let device = Device::new(random_hex(8));
-    store
-        .apply(&[PREFS], vec![put_device(user, &device)?])
-        .await?;
+    store.apply(vec![put_device(user, &device)?]).await?;
     Ok(device)
 }
 
@@ -268,7 +270,7 @@ async fn flush_dirty(
         });
     }
     ops.push(put_device(user, device)?);
-    store.apply(&[PREFS, OUTBOX, SYNCED, DIRTY], ops).await
+    store.apply(ops).await
 }
 
 /// Takes in one answer; returns how many new patches local edits made meanwhile.
@@ -307,11 +309,10 @@ async fn take_in(
         }
     }
     // Still unacknowledged, by record; patches made below join them.
-    let wanted: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     let mut pending: BTreeMap<String, Vec<PushedPatch>> = BTreeMap::new();
     for patch in outbox
         .iter()
-        .filter(|p| !done.contains(&p.seq) && wanted.contains(p.record.as_str()))
+        .filter(|p| !done.contains(&p.seq) && ids.contains(&p.record))
     {
         pending
             .entry(patch.record.clone())
@@ -367,20 +368,7 @@ async fn take_in(
     }
     device.cursor = response.cursor;
     ops.push(put_device(user, device)?);
-    store
-        .apply(
-            &[
-                PREFS,
-                OUTBOX,
-                ATTENTION,
-                SYNCED,
-                OBSERVATIONS,
-                DIRTY,
-                CONFLICTS,
-            ],
-            ops,
-        )
-        .await?;
+    store.apply(ops).await?;
     Ok(flushed)
 }
 
@@ -413,5 +401,5 @@ async fn set_aside(
         };
         ops.push(put(ATTENTION, None, &attention)?);
     }
-    store.apply(&[OUTBOX, ATTENTION], ops).await
+    store.apply(ops).await
 }

@@ -23,13 +23,19 @@ fn set(people: Vec<Person>) {
     }
 }
 
+/// A name in lower case, by the browser: its Unicode tables are there already, Rust's
+/// would add to the download.
+fn lower(name: &str) -> String {
+    js_sys::JsString::from(name).to_lower_case().into()
+}
+
 /// The account of the person with exactly this name (any case); empty if none or if
 /// the name is not unique.
 pub fn id_for(name: &str) -> String {
-    let name = name.trim().to_lowercase();
+    let name = lower(name.trim());
     PEOPLE.with(|p| {
         let people = p.borrow();
-        let mut found = people.iter().filter(|x| x.name.to_lowercase() == name);
+        let mut found = people.iter().filter(|x| lower(&x.name) == name);
         match (found.next(), found.next()) {
             (Some(one), None) => one.id.clone(),
             _ => String::new(),

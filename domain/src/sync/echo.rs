@@ -7,7 +7,7 @@
 //! (none a repeat), and a left-out path never applied by another of its patches. The
 //! server's tests check the rebuilt view against the one it would have sent.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
@@ -87,16 +87,14 @@ pub fn take_echoes(device: &Device, sending: &[PushedPatch], response: &mut Sync
     if response.echoes.is_empty() {
         return;
     }
-    let acked: BTreeSet<u64> = response.acked.iter().copied().collect();
-    let mut by_record: BTreeMap<&str, Vec<&PushedPatch>> = BTreeMap::new();
-    for p in sending.iter().filter(|p| acked.contains(&p.seq)) {
-        by_record.entry(p.record.as_str()).or_default().push(p);
-    }
+    // (Looked up by scanning rather than through maps: the browser app pays for each
+    // map type in code size, and a request holds a few hundred patches at most.)
     for echo in std::mem::take(&mut response.echoes) {
-        let sent = by_record
-            .get(echo.id.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        response.records.push(rebuild(device, &echo, sent));
+        let sent: Vec<&PushedPatch> = sending
+            .iter()
+            .filter(|p| p.record == echo.id && response.acked.contains(&p.seq))
+            .collect();
+        response.records.push(rebuild(device, &echo, &sent));
     }
 }
 

@@ -1,0 +1,141 @@
+// Shrinks a release build in Trunk's staging directory, after wasm-opt:
+//  - the JavaScript (the wasm-bindgen glue and the app's own modules), by terser:
+//    Trunk's minifier cannot parse the glue, so it would ship with its comments and
+//    long names;
+//  - the names the wasm and its glue call each other by: wasm-bindgen gives each import
+//    a 16-digit hash and each closure adapter a name of a hundred characters or more,
+//    both in the wasm and in the glue, where they barely compress. They become short.
+// The page checks each file's integrity, so index.html gets the new digests.
+//   node scripts/minify.mjs STAGING_DIR
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { minify } from 'terser';
+
+const staging = process.argv[2];
+if (!staging) throw new Error('usage: minify.mjs STAGING_DIR');
+
+const digest = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const files = readdirSync(staging, { recursive: true });
+const indexPath = join(staging, 'index.html');
+let index = readFileSync(indexPath, 'utf8');
+const replaceFile = (path, before, after) => {
+  writeFileSync(path, after);
+  index = index.replaceAll(digest(before), digest(after));
+};
+
+// The wasm and its glue: `name_bg.wasm` and `name.js` side by side.
+const wasmName = files.find((name) => name.endsWith('_bg.wasm'));
+const wasmPath = join(staging, wasmName);
+const gluePath = join(staging, wasmName.replace(/_bg\.wasm$/, '.js'));
+const wasm = readFileSync(wasmPath);
+const short = shortNames(wasm);
+replaceFile(wasmPath, wasm, short.wasm);
+const hashed = new RegExp(`\\b(${[...short.names.keys()].join('|')})\\b`, 'g');
+
+// The service worker is written after this, and not loaded by the page.
+for (const name of files.filter((n) => n.endsWith('.js') && n !== 'sw.js')) {
+  const path = join(staging, name);
+  const source = readFileSync(path, 'utf8');
+  const rename = path === gluePath && short.names.size > 0;
+  const text = rename ? source.replace(hashed, (n) => short.names.get(n)) : source;
+  const { code } = await minify(text, {
+    module: true,
+    compress: { passes: 2 },
+    format: { comments: false },
+  });
+  replaceFile(path, source, code);
+}
+writeFileSync(indexPath, index);
+
+// Renames the hashed imports and the closure adapters' exports of a wasm module to
+// short names. Returns the new module and the names (old -> new).
+function shortNames(bytes) {
+  const names = new Map();
+  const rename = (name, prefix) => {
+    const hashed = /_[0-9a-f]{16}$/.test(name) || /^wasm_bindgen_[0-9a-f]{16}___/.test(name);
+    if (!hashed) return name;
+    if (!names.has(name)) names.set(name, `${prefix}${names.size.toString(36)}`);
+    return names.get(name);
+  };
+  const reader = (at) => ({
+    at,
+    u32() {
+      let value = 0;
+      for (let shift = 0; ; shift += 7) {
+        const byte = bytes[this.at++];
+        value += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) return value;
+      }
+    },
+    name() {
+      const length = this.u32();
+      this.at += length;
+      return bytes.subarray(this.at - length, this.at).toString('utf8');
+    },
+  });
+  const u32 = (value) => {
+    const out = [];
+    do {
+      let byte = value % 128;
+      value = Math.floor(value / 128);
+      if (value > 0) byte |= 0x80;
+      out.push(byte);
+    } while (value > 0);
+    return Buffer.from(out);
+  };
+  const name = (text) => {
+    const utf8 = Buffer.from(text, 'utf8');
+    return Buffer.concat([u32(utf8.length), utf8]);
+  };
+  // Skips an import's description (function, table, memory, global or tag).
+  const skipImport = (r) => {
+    const kind = bytes[r.at++];
+    if (kind === 0 || kind === 4) {
+      if (kind === 4) r.at++;
+      r.u32();
+    } else if (kind === 3) {
+      r.at += 2;
+    } else {
+      if (kind === 1) r.at++;
+      const flags = bytes[r.at++];
+      r.u32();
+      if (flags & 1) r.u32();
+    }
+  };
+
+  const parts = [bytes.subarray(0, 8)];
+  const r = reader(8);
+  while (r.at < bytes.length) {
+    const start = r.at;
+    const id = bytes[r.at++];
+    const size = r.u32();
+    const end = r.at + size;
+    if (id !== 2 && id !== 7) {
+      parts.push(bytes.subarray(start, end));
+      r.at = end;
+      continue;
+    }
+    const body = [];
+    const count = r.u32();
+    body.push(u32(count));
+    for (let i = 0; i < count; i++) {
+      if (id === 2) {
+        body.push(name(r.name()), name(rename(r.name(), 'i')));
+        const described = r.at;
+        skipImport(r);
+        body.push(bytes.subarray(described, r.at));
+      } else {
+        body.push(name(rename(r.name(), 'x')));
+        const described = r.at;
+        r.at++;
+        r.u32();
+        body.push(bytes.subarray(described, r.at));
+      }
+    }
+    if (r.at !== end) throw new Error(`unexpected layout of wasm section ${id}`);
+    const section = Buffer.concat(body);
+    parts.push(Buffer.from([id]), u32(section.length), section);
+  }
+  return { wasm: Buffer.concat(parts), names };
+}

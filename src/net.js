@@ -1,0 +1,26 @@
+// HTTP for src/net.rs: one fetch with the API's headers, shorter from here than through
+// web-sys's Headers, Request and AbortController.
+
+// Sends a request; with `timeoutMs`, gives up once it has passed (aborting also ends an
+// error body still being read). Resolves to [status, response] once the headers are
+// in: for an error status, the response's body as JSON instead (undefined if it is not
+// JSON). Rejects when no answer came at all (offline, server down, timed out).
+export async function send(method, path, body, token, timeoutMs) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+  const controller = new AbortController();
+  const timer = timeoutMs ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
+  try {
+    const response = await fetch(path, { method, headers, body, signal: controller.signal });
+    if (response.ok) return [response.status, response];
+    return [response.status, await response.json().catch(() => undefined)];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// The body of a successful response as JSON; rejects if it cannot be read or parsed.
+export function json(response) {
+  return response.json();
+}
