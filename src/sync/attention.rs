@@ -23,13 +23,14 @@ pub fn AttentionList() -> impl IntoView {
         "not_found" => i18n.t("attention.not_found"),
         _ => i18n.format("attention.refused", &[("message", &a.message)]),
     };
+    // Each sync sets the list again; the items are built again only when it changed.
+    let items = Memo::new(move |_| sync.attention.get());
     view! {
         <Show when=move || sync.attention.with(|a| !a.is_empty())>
             <section class="card attention" id="attention">
                 <h2>{tr("attention.title")}</h2>
                 <ul>
-                    <For each=move || sync.attention.get() key=|a| (a.record.clone(), a.seq) let:item>
-                        {
+                    {move || items.get().into_iter().map(|item| {
                             let id = item.record.clone();
                             let again = id.clone();
                             let href = format!("/sheet/{id}");
@@ -49,8 +50,7 @@ pub fn AttentionList() -> impl IntoView {
                                     </button>
                                 </li>
                             }
-                        }
-                    </For>
+                        }).collect_view()}
                 </ul>
             </section>
         </Show>
