@@ -106,8 +106,9 @@ fn Counters(doc: SheetDoc) -> impl IntoView {
     });
     view! {
         <ul class="counters">
-            <For each=move || ids.get() key=|id| id.clone() let:id>
-                {
+            // Built again only when the set of counters changes (`ids` is a memo), which
+            // a sheet hardly ever sees: a keyed list would cost more download than it saves.
+            {move || ids.get().into_iter().map(|id| {
                     let value_id = id.clone();
                     let value = Memo::new(move |_| doc.obs.with(|o| {
                         o.counters.iter().find(|c| c.id == value_id).map_or(0, |c| c.value)
@@ -124,8 +125,7 @@ fn Counters(doc: SheetDoc) -> impl IntoView {
                                 on:click=move |_| doc.edit(|o| o.bump(&up, 1))>"+"</button>
                         </li>
                     }
-                }
-            </For>
+                }).collect_view()}
         </ul>
     }
 }

@@ -26,13 +26,14 @@ pub fn AttentionList() -> impl IntoView {
         "not_found" => i18n.t("attention.not_found"),
         _ => i18n.format("attention.refused", &[("message", &a.message)]),
     };
+    // Each sync sets the list again; the items are built again only when it changed.
+    let items = Memo::new(move |_| sync.attention.get());
     view! {
         <Show when=move || sync.attention.with(|a| !a.is_empty()) || sync.conflicts.with(|c| !c.is_empty())>
             <section class="card attention" id="attention">
                 <h2>{tr("attention.title")}</h2>
                 <ul>
-                    <For each=move || sync.attention.get() key=|a| (a.record.clone(), a.seq) let:item>
-                        {
+                    {move || items.get().into_iter().map(|item| {
                             let id = item.record.clone();
                             let again = id.clone();
                             let href = format!("/sheet/{id}");
@@ -52,9 +53,7 @@ pub fn AttentionList() -> impl IntoView {
                                     </button>
                                 </li>
                             }
-                        }
-                    </For>
-                    // (Not a keyed <For>: a plain list costs the download less.)
+                        }).collect_view()}
                     {move || sync.conflicts.get().into_iter().map(|note| {
                         i18n.lang.track();
                         let href = format!("/sheet/{}", note.record);
