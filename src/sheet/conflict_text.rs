@@ -3,7 +3,7 @@
 //! wrote it and when.
 
 use leptos::prelude::Get;
-use vero_domain::sync::fields::set_field;
+use vero_domain::sync::fields::{set_field, Codec};
 use vero_domain::{Observation, Rating};
 
 use super::{default_template, local_time_text};
@@ -56,33 +56,6 @@ pub fn field_name(path: &str, i18n: I18n) -> String {
         },
     };
     i18n.t(&key)
-}
-
-/// A text field of the sheet by its path.
-fn text_at<'a>(o: &'a Observation, path: &str) -> Option<&'a str> {
-    let c = &o.context;
-    Some(match path {
-        "context.school" => &c.school,
-        "context.teacher" => &c.teacher,
-        "context.observer" => &c.observer,
-        "context.class" => &c.class,
-        "context.subject" => &c.subject,
-        "context.topic" => &c.topic,
-        "context.date" => &c.date,
-        "context.time" => &c.time,
-        "context.intended_outcome" => &c.intended_outcome,
-        "context.goal" => &c.goal,
-        "strength.1" => &o.strengths[0],
-        "strength.2" => &o.strengths[1],
-        "opinion" => &o.opinion,
-        "private_note" => &o.private_note,
-        "reflection" => &o.reflection,
-        _ => match path.split_once('.') {
-            Some(("evidence", id)) => o.evidence.get(id).map_or("", String::as_str),
-            Some(("comment", user)) => o.comments.get(user).map_or("", |c| c.text.as_str()),
-            _ => return None,
-        },
-    })
 }
 
 /// One value (JSON text) of the field at `path`, readable. It is read the way the sheet
@@ -151,8 +124,11 @@ pub fn value_text(path: &str, json: &str, i18n: I18n) -> String {
                 },
                 Rating::NotObserved => format!("N/V · {}", template.not_observed.get(lang)),
             }),
-            // (Fields written once, when the sheet is made: as they are stored.)
-            _ => Some(text_at(&o, path).map_or_else(|| json.to_owned(), str::to_owned)),
+            // A text (every other field that a person writes), or as it is stored.
+            _ => Some(
+                BrowserJson::decode::<Option<String>>(json)
+                    .map_or_else(|_| json.to_owned(), Option::unwrap_or_default),
+            ),
         },
     };
     match text {

@@ -10,7 +10,6 @@
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use smallvec::SmallVec;
 use std::sync::Arc;
 
 /// One patch: the device that made it and its number there.
@@ -23,7 +22,14 @@ pub struct Dot {
 /// Per device, the highest patch number seen. Sorted by device, so equal vectors
 /// compare equal. On the wire, a JSON object `{device: seq}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VersionVector(SmallVec<[(Arc<str>, u64); 1]>);
+pub struct VersionVector(Pairs);
+
+/// Inline while one device is named, where millions of vectors are made (the server); a
+/// plain list in the browser app, whose download inline storage would grow.
+#[cfg(not(target_arch = "wasm32"))]
+type Pairs = smallvec::SmallVec<[(Arc<str>, u64); 1]>;
+#[cfg(target_arch = "wasm32")]
+type Pairs = Vec<(Arc<str>, u64)>;
 
 impl VersionVector {
     /// The highest patch number seen from `device`.

@@ -16,8 +16,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use smallvec::SmallVec;
-
 use super::clock::{Dot, VersionVector};
 
 /// A change to one record, made on one device.
@@ -44,8 +42,12 @@ pub struct Head {
     pub at: i64,
 }
 
-/// A field's current values: one but in a conflict.
-pub type Heads = SmallVec<[Head; 1]>;
+/// A field's current values: one but in a conflict. Inline where millions are made (the
+/// server); a plain list in the browser app, whose download inline storage would grow.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Heads = smallvec::SmallVec<[Head; 1]>;
+#[cfg(target_arch = "wasm32")]
+pub type Heads = Vec<Head>;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldState {
