@@ -103,39 +103,57 @@ pub struct JsonBody<T>(pub T);
 impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
 where
     T: serde::de::DeserializeOwned,
-    Json<T>: axum::extract::FromRequest<S, Rejection = JsonRejection>,
     S: Send + Sync,
 {
     type Rejection = Failure;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Failure> {
+        let JsonBytes(bytes) = JsonBytes::from_request(req, state).await?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// A body parsed as `T`. axum's Json tracks the path of every value it reads, for its
+/// error message; on a large sync push that bookkeeping costs more than the parse. So the
+/// body is parsed plainly, and only one that fails goes through Json for the message.
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    match serde_json::from_slice(bytes) {
+        Ok(value) => Ok(value),
+        Err(_) => parse_json_as_axum(bytes),
+    }
+}
+
+/// A body parsed through axum's Json, whose failure names where the body is wrong.
+pub fn parse_json_as_axum<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    Json::<T>::from_bytes(bytes)
+        .map(|Json(value)| value)
+        .map_err(Failure::from)
+}
+
+/// A JSON body not parsed yet: its media type checked and its size within the limit.
+pub struct JsonBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for JsonBytes {
+    type Rejection = Failure;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Failure> {
         if !is_json(req.headers()) {
-            let Json(value) = Json::<T>::from_request(req, state).await?;
-            return Ok(JsonBody(value));
+            // axum's own answer to a body that does not say it is JSON.
+            return Err(
+                match Json::<serde::de::IgnoredAny>::from_request(req, state).await {
+                    Err(rejection) => rejection.into(),
+                    Ok(_) => Failure::new(
+                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                        "unsupported_media_type",
+                        "Send the body as JSON with Content-Type: application/json.",
+                    ),
+                },
+            );
         }
-        // axum's Json tracks the path of every value it reads, for its error message; on
-        // a large sync push that bookkeeping costs more than the parse. Parse plainly,
-        // and only a body that fails goes through Json again for the message.
-        let (parts, body) = req.into_parts();
-        let (method, uri, headers) = (
-            parts.method.clone(),
-            parts.uri.clone(),
-            parts.headers.clone(),
-        );
-        let request = axum::extract::Request::from_parts(parts, body);
-        let bytes = match axum::body::Bytes::from_request(request, state).await {
-            Ok(bytes) => bytes,
-            Err(rejection) => return Err(body_failure(rejection.status())),
-        };
-        if let Ok(value) = serde_json::from_slice::<T>(&bytes) {
-            return Ok(JsonBody(value));
-        }
-        let mut again = axum::extract::Request::new(axum::body::Body::from(bytes));
-        *again.method_mut() = method;
-        *again.uri_mut() = uri;
-        *again.headers_mut() = headers;
-        let Json(value) = Json::<T>::from_request(again, state).await?;
-        Ok(JsonBody(value))
+        axum::body::Bytes::from_request(req, state)
+            .await
+            .map(JsonBytes)
+            .map_err(|rejection| body_failure(rejection.status()))
     }
 }
 

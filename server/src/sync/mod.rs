@@ -2,6 +2,7 @@
 //! changed since its cursor. The HTTP side only; the rules are in `rules`, the SQL in
 //! `storage`.
 
+mod body;
 pub mod rules;
 
 use axum::extract::State;
@@ -9,10 +10,10 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
-use vero_domain::sync::{wire, RecordView, SyncRequest, SyncResponse};
+use vero_domain::sync::{wire, RecordView, SyncResponse};
 
 use crate::auth::{now, SignedIn};
-use crate::error::{Failure, JsonBody};
+use crate::error::{Failure, JsonBytes};
 use crate::storage::{SyncOutcome, SyncWork};
 use crate::AppState;
 use rules::Caller;
@@ -27,9 +28,9 @@ static WORKING: LazyLock<Semaphore> = LazyLock::new(|| {
 pub async fn sync(
     State(state): State<AppState>,
     user: SignedIn,
-    body: Result<JsonBody<SyncRequest>, Failure>,
+    body: Result<JsonBytes, Failure>,
 ) -> Result<Response, Failure> {
-    let JsonBody(request) = body.map_err(|f| match f.code {
+    let JsonBytes(body) = body.map_err(|f| match f.code {
         "too_large" => Failure::new(
             f.status,
             f.code,
@@ -42,16 +43,6 @@ pub async fn sync(
     })?;
     let caller = Caller::of(&user.profile)
         .ok_or_else(|| Failure::unauthorized("The sign-in has expired; sign in again."))?;
-    if !rules::valid_device(&request.device) {
-        return Err(Failure::bad_request(
-            "device must be 8 to 64 characters: letters, digits, '-' or '_'.",
-        ));
-    }
-    let limit = match request.limit {
-        None => wire::DEFAULT_LIMIT,
-        Some(0) => return Err(Failure::bad_request("limit must be at least 1.")),
-        Some(n) => n.min(wire::MAX_LIMIT),
-    };
     let _turn = WORKING.acquire().await.map_err(|_| {
         Failure::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -60,10 +51,20 @@ pub async fn sync(
         )
     })?;
     let storage = state.storage.clone();
-    // Checking values and writing the answer are CPU work on large bodies: both run on
-    // the blocking pool, and outside the storage's lock.
+    // Reading and checking the body and writing the answer are CPU work on large
+    // bodies: all run on the blocking pool, and outside the storage's lock.
     tokio::task::spawn_blocking(move || {
-        let checked = crate::par::map(&request.push, rules::check_patch);
+        let (request, checked) = body::read(&body)?;
+        if !rules::valid_device(&request.device) {
+            return Err(Failure::bad_request(
+                "device must be 8 to 64 characters: letters, digits, '-' or '_'.",
+            ));
+        }
+        let limit = match request.limit {
+            None => wire::DEFAULT_LIMIT,
+            Some(0) => return Err(Failure::bad_request("limit must be at least 1.")),
+            Some(n) => n.min(wire::MAX_LIMIT),
+        };
         let mut rejected = Vec::new();
         let push = request
             .push
