@@ -8,7 +8,7 @@ use std::sync::{Arc, LazyLock};
 use rusqlite::{params, OptionalExtension, Transaction};
 use vero_domain::sync::{Dot, Patch, PushedPatch, RecordState, Rejection};
 
-use super::{parse_state, Result, Who, Written, Wrote, MAX_SEQ, VISIBLE};
+use super::{parse_state, Result, StorageError, Who, Written, Wrote, MAX_SEQ, VISIBLE};
 use crate::par;
 use crate::sync::rules::{self, Caller, Meta};
 
@@ -49,6 +49,7 @@ pub(super) fn apply(
         tx,
         caller,
         who,
+        stored: stored_ids(tx, &patches)?,
         device,
         device_id: device.into(),
         author: caller.id.to_string().into(),
@@ -89,6 +90,8 @@ struct Push<'a, 't> {
     tx: &'a Transaction<'t>,
     caller: &'a Caller,
     who: &'a Who,
+    /// Of the records the patches name, those the database holds.
+    stored: HashSet<String>,
     device: &'a str,
     /// The same, shared by every value this request writes.
     device_id: Arc<str>,
@@ -197,26 +200,31 @@ impl Push<'_, '_> {
             return Ok(i);
         }
         let who = self.who;
-        let found = self
-            .tx
-            .prepare_cached(&LOAD)?
-            .query_row(who.params(&[(":id", &id)]).as_slice(), |r| {
-                let meta = Meta {
-                    owner: r.get(0)?,
-                    teacher_id: r.get(1)?,
-                    school_id: r.get(2)?,
-                    shared: r.get(3)?,
-                };
-                let visible: bool = r.get(4)?;
-                // An unseen record's state is never read, let alone parsed.
-                let state = if visible {
-                    Some(r.get::<_, String>(5)?)
-                } else {
-                    None
-                };
-                Ok((meta, visible, state))
-            })
-            .optional()?;
+        let load = |r: &rusqlite::Row<'_>| {
+            let meta = Meta {
+                owner: r.get(0)?,
+                teacher_id: r.get(1)?,
+                school_id: r.get(2)?,
+                shared: r.get(3)?,
+            };
+            let visible: bool = r.get(4)?;
+            // An unseen record's state is never read, let alone parsed.
+            let state = if visible {
+                Some(r.get::<_, String>(5)?)
+            } else {
+                None
+            };
+            Ok((meta, visible, state))
+        };
+        // A record the database does not hold is new: no need to look for it.
+        let found = if self.stored.contains(id) {
+            self.tx
+                .prepare_cached(&LOAD)?
+                .query_row(who.params(&[(":id", &id)]).as_slice(), load)
+                .optional()?
+        } else {
+            None
+        };
         let working = match found {
             Some((meta, visible, state)) => Working {
                 id: id.to_owned(),
@@ -249,6 +257,21 @@ impl Push<'_, '_> {
         self.index.insert(id.to_owned(), self.records.len() - 1);
         Ok(self.records.len() - 1)
     }
+}
+
+/// Of the records `patches` name, those the database holds: one query for a push of
+/// many new sheets instead of one per sheet.
+fn stored_ids(tx: &Transaction<'_>, patches: &[PushedPatch]) -> Result<HashSet<String>> {
+    let mut ids: Vec<&str> = patches.iter().map(|p| p.record.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let ids = serde_json::to_string(&ids).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let mut stmt =
+        tx.prepare_cached("SELECT id FROM records WHERE id IN (SELECT value FROM json_each(?1))")?;
+    let found = stmt
+        .query_map([ids], |r| r.get(0))?
+        .collect::<rusqlite::Result<HashSet<String>>>()?;
+    Ok(found)
 }
 
 /// Whether applying `patch` would change anything: a field changes unless it has seen
