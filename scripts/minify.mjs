@@ -57,12 +57,17 @@ for (const name of files.filter((n) => n.endsWith('.js') && n !== 'sw.js')) {
 }
 writeFileSync(indexPath, index);
 
-// wasm-opt as Trunk would run it (`data-wasm-opt` in index.html is off for this).
+// wasm-opt, for size (`data-wasm-opt` in index.html is off for this). No browser reads
+// the producers and target-features sections. `--low-memory-unused` lets it fold
+// constant offsets into loads and stores: Rust lays out the stack first, below 1 MiB
+// and growing down, and its data above, so the lowest 1 KiB is reached only by a stack
+// 1,023 KiB deep, which overflows a few calls later anyway.
 function optimize(bytes) {
   const wasmOpt = join(dirname(fileURLToPath(import.meta.url)), 'node_modules/binaryen/bin/wasm-opt');
   const input = `${wasmPath}.in`;
   writeFileSync(input, bytes);
-  execFileSync(wasmOpt, [input, '-Oz', '--strip-producers', '--strip-target-features', '-o', wasmPath]);
+  const passes = ['-Oz', '--low-memory-unused', '--strip-producers', '--strip-target-features'];
+  execFileSync(wasmOpt, [input, ...passes, '-o', wasmPath]);
   rmSync(input);
   return readFileSync(wasmPath);
 }
