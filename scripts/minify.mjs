@@ -1,4 +1,8 @@
-// Shrinks a release build in Trunk's staging directory, after wasm-opt:
+// Shrinks a release build in Trunk's staging directory:
+//  - the wasm, by wasm-opt (here rather than by Trunk, so that it runs after the next
+//    step): leptos' server_fn brings wasm-streams, whose JS classes for streams are
+//    exported from the wasm though this app makes none; their exports go, and wasm-opt
+//    then drops the code only they reached;
 //  - the JavaScript (the wasm-bindgen glue and the app's own modules), by terser:
 //    Trunk's minifier cannot parse the glue, so it would ship with its comments and
 //    long names;
@@ -8,8 +12,10 @@
 // The page checks each file's integrity, so index.html gets the new digests.
 //   node scripts/minify.mjs STAGING_DIR
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 
 const staging = process.argv[2];
@@ -28,8 +34,10 @@ const replaceFile = (path, before, after) => {
 const wasmName = files.find((name) => name.endsWith('_bg.wasm'));
 const wasmPath = join(staging, wasmName);
 const gluePath = join(staging, wasmName.replace(/_bg\.wasm$/, '.js'));
+// Rust types exported to JS that nothing in the app hands to JS (wasm-streams').
+const unused = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 const wasm = readFileSync(wasmPath);
-const short = shortNames(wasm);
+const short = shortNames(optimize(withoutExports(wasm, unused)));
 replaceFile(wasmPath, wasm, short.wasm);
 const hashed = new RegExp(`\\b(${[...short.names.keys()].join('|')})\\b`, 'g');
 
@@ -38,7 +46,8 @@ for (const name of files.filter((n) => n.endsWith('.js') && n !== 'sw.js')) {
   const path = join(staging, name);
   const source = readFileSync(path, 'utf8');
   const rename = path === gluePath && short.names.size > 0;
-  const text = rename ? source.replace(hashed, (n) => short.names.get(n)) : source;
+  const renamed = rename ? source.replace(hashed, (n) => short.names.get(n)) : source;
+  const text = path === gluePath ? withoutClasses(renamed, unused) : renamed;
   const { code } = await minify(text, {
     module: true,
     compress: { passes: 2 },
@@ -47,6 +56,44 @@ for (const name of files.filter((n) => n.endsWith('.js') && n !== 'sw.js')) {
   replaceFile(path, source, code);
 }
 writeFileSync(indexPath, index);
+
+// wasm-opt, for size (`data-wasm-opt` in index.html is off for this). No browser reads
+// the producers and target-features sections. `--low-memory-unused` lets it fold
+// constant offsets into loads and stores: Rust lays out the stack first, below 1 MiB
+// and growing down, and its data above, so the lowest 1 KiB is reached only by a stack
+// 1,023 KiB deep, which overflows a few calls later anyway.
+function optimize(bytes) {
+  const wasmOpt = join(dirname(fileURLToPath(import.meta.url)), 'node_modules/binaryen/bin/wasm-opt');
+  const input = `${wasmPath}.in`;
+  writeFileSync(input, bytes);
+  const passes = ['-Oz', '--low-memory-unused', '--strip-producers', '--strip-target-features'];
+  execFileSync(wasmOpt, [input, ...passes, '-o', wasmPath]);
+  rmSync(input);
+  return readFileSync(wasmPath);
+}
+
+// The glue without the JS classes of `classes`; there must be no way for the wasm to
+// make one (wasm-bindgen's `__wrap`).
+function withoutClasses(source, classes) {
+  let text = source;
+  for (const name of classes) {
+    if (text.includes(`${name}.__wrap`)) throw new Error(`the wasm makes ${name} objects`);
+    text = text
+      .replace(`export class ${name} `, `class ${name} `)
+      .replace(new RegExp(`^if \\(Symbol\\.dispose\\) ${name}\\.prototype.*$`, 'm'), '')
+      .replace(new RegExp(`^const ${name}Finalization = [^;]*;$`, 'm'), '');
+  }
+  return text;
+}
+
+// A wasm module without the exports of the Rust types `classes` (wasm-bindgen names
+// them `class_method` and `__wbg_class_free`, in lower case).
+function withoutExports(bytes, classes) {
+  const prefixes = classes.map((c) => c.toLowerCase());
+  const dropped = (name) =>
+    prefixes.some((p) => name.startsWith(`${p}_`) || name === `__wbg_${p}_free`);
+  return rewriteNames(bytes, (name) => name, (name) => (dropped(name) ? null : name));
+}
 
 // Renames the hashed imports and the closure adapters' exports of a wasm module to
 // short names. Returns the new module and the names (old -> new).
@@ -58,6 +105,13 @@ function shortNames(bytes) {
     if (!names.has(name)) names.set(name, `${prefix}${names.size.toString(36)}`);
     return names.get(name);
   };
+  const wasm = rewriteNames(bytes, (name) => rename(name, 'i'), (name) => rename(name, 'x'));
+  return { wasm, names };
+}
+
+// A wasm module with its imports and exports renamed by `importName` and `exportName`;
+// an export for which `exportName` gives null goes.
+function rewriteNames(bytes, importName, exportName) {
   const reader = (at) => ({
     at,
     u32() {
@@ -118,24 +172,27 @@ function shortNames(bytes) {
     }
     const body = [];
     const count = r.u32();
-    body.push(u32(count));
+    let kept = 0;
     for (let i = 0; i < count; i++) {
       if (id === 2) {
-        body.push(name(r.name()), name(rename(r.name(), 'i')));
+        body.push(name(r.name()), name(importName(r.name())));
         const described = r.at;
         skipImport(r);
         body.push(bytes.subarray(described, r.at));
+        kept++;
       } else {
-        body.push(name(rename(r.name(), 'x')));
+        const renamed = exportName(r.name());
         const described = r.at;
         r.at++;
         r.u32();
-        body.push(bytes.subarray(described, r.at));
+        if (renamed === null) continue;
+        body.push(name(renamed), bytes.subarray(described, r.at));
+        kept++;
       }
     }
     if (r.at !== end) throw new Error(`unexpected layout of wasm section ${id}`);
-    const section = Buffer.concat(body);
+    const section = Buffer.concat([u32(kept), ...body]);
     parts.push(Buffer.from([id]), u32(section.length), section);
   }
-  return { wasm: Buffer.concat(parts), names };
+  return Buffer.concat(parts);
 }
