@@ -52,7 +52,7 @@ export async function launchKillable(profileDir) {
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--no-first-run', '--disable-quic', `--user-data-dir=${profileDir}`,
     '--remote-debugging-port=0', 'about:blank',
-  ], { stdio: 'ignore' });
+  ], { stdio: 'ignore', detached: true });
   const deadline = Date.now() + 20_000;
   while (!existsSync(portFile) || readFileSync(portFile, 'utf8').split('\n').length < 2) {
     if (Date.now() > deadline) throw new Error('Chromium did not start');
@@ -63,9 +63,17 @@ export async function launchKillable(profileDir) {
   const context = browser.contexts()[0];
   return {
     context,
-    kill: () => new Promise((resolve) => {
-      child.on('exit', resolve);
-      child.kill('SIGKILL');
-    }),
+    // The whole process group (renderers, utilities too), and only once none of it is
+    // left: a helper outliving the browser would still write to the profile.
+    kill: async () => {
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        try { process.kill(-child.pid, 0); } catch { return; }
+        // Zombies (where nothing reaps orphans) count as alive but write nothing.
+        if (Date.now() > deadline) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
   };
 }
