@@ -20,6 +20,11 @@ export async function send(method, path, body, token, timeoutMs) {
   }
 }
 
+// A header of a successful response (null if it has none).
+export function header(response, name) {
+  return response.headers.get(name);
+}
+
 // The body of a successful response as JSON; rejects if it cannot be read or parsed.
 export function json(response) {
   return response.json();

@@ -20,6 +20,8 @@ extern "C" {
     ) -> Promise;
     #[wasm_bindgen(js_name = json)]
     fn json_js(response: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = header)]
+    fn header_js(response: &JsValue, name: &str) -> Option<String>;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,22 +101,38 @@ pub async fn post_json_within<B: Serialize, R: DeserializeOwned>(
     token: Option<&str>,
     timeout_ms: i32,
 ) -> Result<R, NetError> {
-    start_post_within(path, to_json(body)?, token, timeout_ms).await
+    start_post_within(path, to_json(body)?, token, timeout_ms)
+        .await?
+        .json()
+        .await
 }
 
 /// `post_json_within` of a body already written as JSON. The request is on its way
 /// when this returns (a Rust future would only start when first awaited): the caller
-/// can do other work and await the answer afterwards.
-pub fn start_post_within<R: DeserializeOwned>(
+/// can do other work and await the answer afterwards. The answer comes in two steps:
+/// its headers (`Arrived`), then its body.
+pub fn start_post_within(
     path: &str,
     json: String,
     token: Option<&str>,
     timeout_ms: i32,
-) -> impl std::future::Future<Output = Result<R, NetError>> {
+) -> impl std::future::Future<Output = Result<Arrived, NetError>> {
     let sent = send_js("POST", path, Some(json), token, timeout_ms);
-    async move {
-        let response = answer(sent).await?;
-        read_json(&response).await.map_err(|e| match e {
+    async move { answer(sent).await.map(|response| Arrived { response }) }
+}
+
+/// A successful answer whose headers are in, its body not yet read.
+pub struct Arrived {
+    response: JsValue,
+}
+
+impl Arrived {
+    pub fn header(&self, name: &str) -> Option<String> {
+        header_js(&self.response, name)
+    }
+
+    pub async fn json<R: DeserializeOwned>(self) -> Result<R, NetError> {
+        read_json(&self.response).await.map_err(|e| match e {
             // An answer cut off (connection dropped) is no answer.
             NetError::Unreadable(_) => NetError::Unreachable,
             other => other,

@@ -11,7 +11,7 @@ use vero_domain::sync::device::{
 };
 use vero_domain::sync::echo::take_echoes;
 use vero_domain::sync::fields::to_fields;
-use vero_domain::sync::{PushedPatch, SyncResponse};
+use vero_domain::sync::{wire, PushedPatch, SyncResponse};
 use vero_domain::Observation;
 
 use super::codec::BrowserJson;
@@ -76,9 +76,29 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
         }
         let mut waiting = store.outbox(&device.id).await?;
         let on_the_wire = flight.sending.len().min(waiting.len());
-        let ahead = Batch::of(&waiting[on_the_wire..], limit);
+        let mut ahead = Some(Batch::of(&waiting[on_the_wire..], limit));
         let sending = flight.sending;
-        let mut response = match flight.answer.await {
+        let arrived = flight.answer.await.and_then(|arrived| {
+            // Every patch of a 200 is acknowledged or refused, so what was written ahead
+            // is next: it goes before this body is read when the headers say more is to
+            // be pulled, or it holds patches.
+            let told = wire::next_from(
+                arrived.header(wire::CURSOR_HEADER).as_deref(),
+                arrived.header(wire::MORE_HEADER).as_deref(),
+            );
+            if let Some((cursor, more)) = told {
+                if more || ahead.as_ref().is_some_and(|a| !a.sending.is_empty()) {
+                    let batch = ahead.take().expect("written above");
+                    next = Some(send(&device, cursor, batch, token, on_sending));
+                }
+            }
+            Ok(arrived)
+        });
+        let answer = match arrived {
+            Ok(arrived) => arrived.json::<SyncResponse>().await,
+            Err(e) => Err(e),
+        };
+        let mut response = match answer {
             Ok(r) => r,
             Err(NetError::Status { status, error }) => match failure(Some(status)) {
                 Failure::Retry => return Err(Stop::Unreachable),
@@ -112,11 +132,10 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
         // When more is surely to be sent or pulled, the next request goes now and the
         // server works on it while this answer is taken in. Edits flushed while taking
         // it in go in the request after.
-        if response.more || !waiting.is_empty() {
-            let batch = if ahead.is_front_of(&waiting) {
-                ahead
-            } else {
-                Batch::of(&waiting, limit)
+        if next.is_none() && (response.more || !waiting.is_empty()) {
+            let batch = match ahead {
+                Some(ahead) if ahead.is_front_of(&waiting) => ahead,
+                _ => Batch::of(&waiting, limit),
             };
             next = Some(send(&device, response.cursor, batch, token, on_sending));
         }
@@ -160,7 +179,7 @@ impl Batch {
 /// A sync request on its way, and the patches it carries.
 struct Flight {
     sending: Vec<PushedPatch>,
-    answer: Pin<Box<dyn Future<Output = Result<SyncResponse, NetError>>>>,
+    answer: Pin<Box<dyn Future<Output = Result<net::Arrived, NetError>>>>,
 }
 
 /// Sends `batch`, pulling from `since`.

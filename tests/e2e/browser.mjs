@@ -38,8 +38,8 @@ export async function openPage(browser, kind) {
   return { context, page, problems };
 }
 
-export async function shot(page, name) {
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+export async function shot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage });
 }
 
 // A Chromium of our own on a profile directory, so a test can kill it outright

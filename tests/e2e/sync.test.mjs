@@ -159,3 +159,76 @@ test('a sheet shared with the wrong teacher leaves that phone once the observer 
     await phone.context.close();
   }
 });
+
+// A sheet made and shared on the tablet, then `copies` more like it pushed straight to
+// the API as the observer (another device), so a pull spans several pages.
+async function manySharedSheets(copies) {
+  const tablet = await openPage(env.browser, 'tablet');
+  try {
+    await signIn(tablet.page, env.server.url);
+    const url = await startSheet(tablet.page, { teacher: 'Anna Bērziņa' });
+    await fillWholeSheet(tablet.page);
+    await tablet.page.click('#share');
+    await tablet.page.locator('#shared-note').waitFor();
+    await tablet.page.click('#sync-now');
+    await tablet.page.locator('#sync-state[data-phase=synced]').waitFor({ timeout: 15_000 });
+    const id = url.split('/').pop();
+    const api = async (path, token, body) => {
+      const res = await fetch(env.server.url + path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      return res.json();
+    };
+    const { token } = await api('/api/login', null, { username: 'observer', password: 'demo' });
+    const { records } = await api('/api/sync', token, { device: 'seed-device-01', since: 0, push: [] });
+    const shared = records.find((r) => r.id === id);
+    assert.equal(JSON.parse(shared.fields.status[0].value), 'shared');
+    const set = Object.fromEntries(Object.entries(shared.fields).map(([path, heads]) => [path, heads[0].value]));
+    const ids = [id];
+    for (let start = 0; start < copies; start += 200) {
+      const push = [];
+      for (let n = start; n < Math.min(copies, start + 200); n++) {
+        const tail = (n + 1).toString(16).padStart(12, '0');
+        const copy = `0190f3a1-2b3c-7abc-8def-${tail}`;
+        ids.push(copy);
+        push.push({ record: copy, seq: n + 1, at: Date.now(), base: {}, set });
+      }
+      const pushed = await api('/api/sync', token, { device: 'seed-device-01', since: 1e15, push });
+      assert.equal(pushed.acked.length, push.length, JSON.stringify(pushed.rejected.slice(0, 2)));
+    }
+    return ids;
+  } finally {
+    await tablet.context.close();
+  }
+}
+
+test('phone: a teacher with 1,101 shared sheets receives every one, page by page, once', async () => {
+  const ids = await manySharedSheets(1_100);
+  const { context, page } = await openPage(env.browser, 'phone');
+  try {
+    const sinces = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/sync')) sinces.push(JSON.parse(r.postData()).since ?? 0);
+    });
+    const started = Date.now();
+    await signIn(page, env.server.url, 'teacher');
+    const rows = page.locator('#shared-list .draft');
+    await page.waitForFunction((n) => document.querySelectorAll('#shared-list .draft').length >= n,
+      ids.length, { timeout: 60_000 });
+    const took = Date.now() - started;
+    const shown = await rows.evaluateAll((els) => els.map((e) => e.dataset.id));
+    assert.equal(shown.length, ids.length, 'each sheet listed once');
+    assert.deepEqual([...shown].sort(), [...ids].sort());
+    // 500 records a page: at least three pulls, each from where the one before ended.
+    const pulls = sinces.filter((s, i) => i === 0 || s !== sinces[i - 1]);
+    assert.ok(pulls.length >= 3, `pulled in pages: since ${sinces.join(', ')}`);
+    for (let i = 1; i < sinces.length; i++) assert.ok(sinces[i] >= sinces[i - 1], `since never goes back: ${sinces.join(', ')}`);
+    console.log(`# a phone pulled ${ids.length} sheets in ${sinces.length} requests; signed in to listed in ${took} ms`);
+    await shot(page, 'phone-teacher-many-shared', { fullPage: false });
+  } finally {
+    await context.close();
+  }
+});

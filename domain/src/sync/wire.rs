@@ -10,6 +10,21 @@ use super::merge::FieldState;
 /// Records per pull page unless the device asks for another number (up to `MAX_LIMIT`).
 pub const DEFAULT_LIMIT: u32 = 500;
 pub const MAX_LIMIT: u32 = 2_000;
+/// A sync answer's `cursor` and `more`, also sent as headers (lower case, as HTTP/2 and
+/// `fetch` give them), so the device can send its next request before reading the body.
+pub const CURSOR_HEADER: &str = "vero-cursor";
+pub const MORE_HEADER: &str = "vero-more";
+
+/// The cursor and `more` of a sync answer, read from its headers; `None` if either is
+/// missing or unreadable (the body tells then).
+pub fn next_from(cursor: Option<&str>, more: Option<&str>) -> Option<(u64, bool)> {
+    let cursor = cursor?.trim().parse().ok()?;
+    match more?.trim() {
+        "true" => Some((cursor, true)),
+        "false" => Some((cursor, false)),
+        _ => None,
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -208,6 +223,16 @@ impl RecordView {
 mod tests {
     use super::*;
     use crate::sync::{Dot, Patch, RecordState};
+
+    #[test]
+    fn the_next_cursor_is_read_from_headers_only_when_both_say_something_clear() {
+        assert_eq!(next_from(Some("42"), Some("true")), Some((42, true)));
+        assert_eq!(next_from(Some(" 7 "), Some("false")), Some((7, false)));
+        assert_eq!(next_from(None, Some("true")), None);
+        assert_eq!(next_from(Some("42"), None), None);
+        assert_eq!(next_from(Some("-1"), Some("true")), None);
+        assert_eq!(next_from(Some("42"), Some("yes")), None);
+    }
 
     #[test]
     fn a_view_made_from_a_state_taken_is_the_view_made_from_it_lent() {

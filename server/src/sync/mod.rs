@@ -6,7 +6,7 @@ mod body;
 pub mod rules;
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::sync::LazyLock;
 use tokio::sync::Semaphore;
@@ -104,7 +104,21 @@ pub async fn sync(
                         format!("The answer could not be written: {e}"),
                     )
                 })?;
-                Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+                // The cursor and `more` in headers too: a device can send its next
+                // request as soon as they arrive, and read this body meanwhile.
+                let (cursor, more) = (response.cursor.to_string(), response.more.to_string());
+                Ok((
+                    [
+                        (header::CONTENT_TYPE, "application/json"),
+                        (
+                            HeaderName::from_static(wire::CURSOR_HEADER),
+                            cursor.as_str(),
+                        ),
+                        (HeaderName::from_static(wire::MORE_HEADER), more.as_str()),
+                    ],
+                    body,
+                )
+                    .into_response())
             }
         }
     })

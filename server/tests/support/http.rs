@@ -8,7 +8,18 @@ use tokio::net::TcpStream;
 #[derive(Debug)]
 pub struct Answer {
     pub status: u16,
+    head: String,
     pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// A header's value (names compared without case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|l| {
+            let (n, value) = l.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
 }
 
 /// `None`: no (complete) answer — refused, cut off, or not within `timeout`.
@@ -95,7 +106,11 @@ fn parse(raw: &[u8]) -> Option<Answer> {
         }
         None => rest.to_vec(),
     };
-    Some(Answer { status, body })
+    Some(Answer {
+        status,
+        head: head.to_owned(),
+        body,
+    })
 }
 
 fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {

@@ -13,7 +13,7 @@ use vero_domain::sync::device::{
 };
 use vero_domain::sync::echo::take_echoes;
 use vero_domain::sync::fields::Json;
-use vero_domain::sync::{PushedPatch, SyncResponse};
+use vero_domain::sync::{wire, PushedPatch, SyncResponse};
 use vero_domain::Observation;
 
 use super::http;
@@ -148,15 +148,28 @@ impl SimDevice {
             // The next request's worth of local edits, and its batch, while the server
             // works.
             self.flush_some(now, self.push_bytes);
-            let ahead = self.write_batch(flight.sending.len());
+            let mut ahead = self.write_batch(flight.sending.len());
             let answer = flight.answer.await.ok().flatten();
             let exchanged = flight.started.elapsed();
             let mut response: SyncResponse = match answer {
                 None => return Err(failure(None)),
-                Some(a) if a.status == 200 => match serde_json::from_slice(&a.body) {
-                    Ok(r) => r,
-                    Err(_) => return Err(Failure::Retry),
-                },
+                Some(a) if a.status == 200 => {
+                    // Every patch of a 200 is acknowledged or refused, so what was
+                    // written ahead is next: it goes before this body is read when the
+                    // headers say more is to be pulled, or it holds patches.
+                    let told =
+                        wire::next_from(a.header(wire::CURSOR_HEADER), a.header(wire::MORE_HEADER));
+                    if let Some((cursor, more)) = told {
+                        if more || !ahead.sending.is_empty() {
+                            next = Some(self.send(addr, cursor, ahead));
+                            ahead = Batch::default();
+                        }
+                    }
+                    match serde_json::from_slice(&a.body) {
+                        Ok(r) => r,
+                        Err(_) => return Err(Failure::Retry),
+                    }
+                }
                 Some(a) => match failure(Some(a.status)) {
                     Failure::TooLarge if flight.sending.len() > 1 => {
                         self.push_bytes /= 2;
@@ -184,7 +197,7 @@ impl SimDevice {
             }
             // The next request goes before this answer is taken in when it is surely
             // needed; local edits flushed below go in the one after.
-            if response.more || !self.outbox.is_empty() {
+            if next.is_none() && (response.more || !self.outbox.is_empty()) {
                 let batch = if self.still_next(&ahead) {
                     ahead
                 } else {
@@ -275,6 +288,7 @@ impl SimDevice {
 }
 
 /// A batch ready to go: the patches and their JSON.
+#[derive(Default)]
 struct Batch {
     sending: Vec<PushedPatch>,
     json: String,

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use vero_domain::sync::{RecordView, SyncResponse};
+use vero_domain::sync::{wire, RecordView, SyncResponse};
 
 use crate::common::{Reply, TestServer};
 
@@ -57,7 +57,14 @@ impl<'a> Device<'a> {
     pub async fn sync_body(&self, body: Value) -> SyncResponse {
         let reply = self.send(body).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-        serde_json::from_slice(&reply.body).unwrap()
+        let response: SyncResponse = serde_json::from_slice(&reply.body).unwrap();
+        let header = |name| reply.headers.get(name).and_then(|v| v.to_str().ok());
+        assert_eq!(
+            wire::next_from(header(wire::CURSOR_HEADER), header(wire::MORE_HEADER)),
+            Some((response.cursor, response.more)),
+            "the headers tell the body's cursor and more"
+        );
+        response
     }
 
     pub async fn sync(&self, since: u64, push: Vec<Value>) -> SyncResponse {
