@@ -39,13 +39,15 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match Store::shared().await {
             Ok(store) => {
-                if let Ok(Some(lang)) = store.lang().await {
-                    i18n.lang.set(lang);
+                if let Ok(prefs) = store.start_prefs().await {
+                    if let Some(lang) = prefs.lang {
+                        i18n.lang.set(lang);
+                    }
+                    if let Ok(session) = prefs.session {
+                        auth.session.set(session);
+                    }
+                    boot.last_path.set(prefs.last_path);
                 }
-                if let Ok(session) = store.session().await {
-                    auth.session.set(session);
-                }
-                boot.last_path.set(store.last_path().await.ok().flatten());
             }
             Err(err) => {
                 leptos::logging::error!("{err}");

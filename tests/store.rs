@@ -1,7 +1,7 @@
 //! The device store, exercised in a real browser's IndexedDB (headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
-use vero::store::{Store, DB_VERSION, PREFS};
+use vero::store::{early_database, Store, DB_NAME, DB_VERSION, PREFS};
 use vero_domain::api::{School, Session, UserProfile};
 use vero_domain::{Lang, Role};
 use wasm_bindgen::prelude::*;
@@ -138,6 +138,36 @@ async fn settings_round_trip() {
         Some(Lang::En),
         "others untouched"
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_start_settings_come_in_one_read_each_on_its_own() {
+    let store = fresh("vero-test-start-prefs").await;
+    let empty = store.start_prefs().await.unwrap();
+    assert_eq!(
+        (empty.lang, empty.session.unwrap(), empty.last_path),
+        (None, None, None)
+    );
+    store.set_lang(Lang::En).await.unwrap();
+    store.set_session(Some(&session())).await.unwrap();
+    store.set_last_path("/teacher").await.unwrap();
+    let all = store.start_prefs().await.unwrap();
+    assert_eq!(all.lang, Some(Lang::En));
+    assert_eq!(all.session.unwrap(), Some(session()));
+    assert_eq!(all.last_path.as_deref(), Some("/teacher"));
+    // One unreadable value spoils none of the others.
+    store.put(PREFS, "session", &"not a session").await.unwrap();
+    let spoiled = store.start_prefs().await.unwrap();
+    assert!(spoiled.session.is_err());
+    assert_eq!(spoiled.lang, Some(Lang::En));
+    assert_eq!(spoiled.last_path.as_deref(), Some("/teacher"));
+}
+
+#[wasm_bindgen_test]
+async fn the_database_opened_while_the_app_loads_is_the_apps_own() {
+    assert_eq!(early_database(), (DB_NAME.to_owned(), DB_VERSION));
+    let store = Store::shared().await.unwrap();
+    assert_eq!(store.version().unwrap(), DB_VERSION);
 }
 
 #[wasm_bindgen_test]

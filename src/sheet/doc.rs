@@ -57,13 +57,14 @@ impl SheetDoc {
             change(o);
             o.updated_at = now_ms();
         };
+        self.obs.update_untracked(apply);
+        // The write is issued before anything re-renders.
+        self.obs.with_untracked(writer::save_from);
         if notify_all {
-            self.obs.update(apply);
+            self.obs.notify();
         } else {
-            self.obs.update_untracked(apply);
             self.text_rev.update(|n| *n += 1);
         }
-        writer::save(self.obs.get_untracked());
     }
 
     /// The observed teacher's own part of someone else's sheet: saved and sent like any

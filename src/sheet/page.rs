@@ -15,7 +15,6 @@ use super::template_for;
 use crate::i18n::tr;
 use crate::nav::Link;
 use crate::platform::TabLock;
-use crate::session::use_auth;
 use crate::store::Store;
 use crate::sync::use_sync;
 
@@ -27,16 +26,54 @@ enum Loaded {
     Ready(SheetDoc),
 }
 
+/// This tab's edit lock for the sheet, as far as it knows.
+#[derive(Clone, Copy, PartialEq)]
+enum Lock {
+    Asked,
+    /// Granted at once: nobody was editing, so the sheet as read is the newest.
+    Free,
+    /// Another tab has it; this one waits.
+    Taken,
+    /// Granted after waiting, before the sheet was loaded: it is read again.
+    Waited,
+}
+
 #[component]
 pub fn SheetPage(id: String) -> impl IntoView {
     let loaded = RwSignal::new(Loaded::Loading);
-    let lock = StoredValue::new_local(None::<TabLock>);
-    let me = use_auth()
-        .session
-        .get_untracked()
-        .map(|s| s.user.id)
-        .unwrap_or_default();
+    let me = signed_in_user();
     let open_id = id.clone();
+    // Only one tab edits a sheet; another one shows it read-only until then. The lock is
+    // asked for while the sheet is read, not after: a cold start waits for one, not both.
+    let state = StoredValue::new_local(Lock::Asked);
+    let held = {
+        let (id, me) = (id.clone(), me.clone());
+        TabLock::hold(&format!("vero-sheet-{id}"), move |mine| {
+            let doc = match loaded.try_get_untracked() {
+                Some(Loaded::Ready(doc)) => Some(doc),
+                _ => None,
+            };
+            match (mine, doc) {
+                (false, doc) => {
+                    state.try_set_value(Lock::Taken);
+                    if let Some(doc) = doc {
+                        let _ = doc.read_only.try_set(true);
+                    }
+                }
+                (true, None) => {
+                    state.try_update_value(|s| {
+                        *s = if *s == Lock::Asked {
+                            Lock::Free
+                        } else {
+                            Lock::Waited
+                        }
+                    });
+                }
+                (true, Some(doc)) => take_over(doc, id.clone(), me.clone()),
+            }
+        })
+    };
+    let lock = StoredValue::new_local(Some(held));
 
     spawn_local(async move {
         let found = read(&id).await;
@@ -50,30 +87,20 @@ pub fn SheetPage(id: String) -> impl IntoView {
         }
         // Another person's sheet (one shared with this account) is shown, not edited.
         let own_sheet = obs.author.is_empty() || obs.author == me;
-        let observed = !me.is_empty() && obs.context.teacher_id == me;
         let doc = SheetDoc::new(obs, own_sheet);
-        if loaded.try_set(Loaded::Ready(doc)).is_some() {
+        let Some(lock_state) = state.try_get_value() else {
             return; // the screen was left while the sheet loaded
+        };
+        if lock_state == Lock::Free {
+            editable(doc, &me);
+        }
+        if loaded.try_set(Loaded::Ready(doc)).is_some() {
+            return;
         }
         super::doc::register(&id, doc);
-        // Only one tab edits a sheet; another one shows it read-only until then.
-        let held = TabLock::hold(&format!("vero-sheet-{id}"), move |mine| {
-            if !mine {
-                let _ = doc.read_only.try_set(true);
-                return;
-            }
-            let id = id.clone();
-            spawn_local(async move {
-                // The other tab may have changed it while this one waited.
-                if let Some(latest) = read(&id).await {
-                    let _ = doc.obs.try_set(latest);
-                }
-                let _ = doc.read_only.try_set(!own_sheet);
-                let _ = doc.may_respond.try_set(!own_sheet && observed);
-            });
-        });
-        // If the screen is gone by now, the lock comes back here and is dropped: released.
-        drop(lock.try_set_value(Some(held)));
+        if lock_state == Lock::Waited {
+            take_over(doc, id, me);
+        }
     });
     on_cleanup(move || {
         lock.set_value(None);
@@ -92,6 +119,24 @@ pub fn SheetPage(id: String) -> impl IntoView {
         }
         Loaded::Ready(doc) => view! { <SheetEditor doc=doc/> }.into_any(),
     }
+}
+
+/// This tab got the lock after another tab had it: the sheet as that tab left it, then
+/// editable.
+fn take_over(doc: SheetDoc, id: String, me: String) {
+    spawn_local(async move {
+        if let Some(latest) = read(&id).await {
+            let _ = doc.obs.try_set(latest);
+        }
+        editable(doc, &me);
+    });
+}
+
+/// Lets this tab edit its own sheet, or respond to one about the signed-in teacher.
+fn editable(doc: SheetDoc, me: &str) {
+    let observed = !me.is_empty() && doc.obs.with_untracked(|o| o.context.teacher_id == me);
+    let _ = doc.read_only.try_set(!doc.mine);
+    let _ = doc.may_respond.try_set(!doc.mine && observed);
 }
 
 /// The newest version: one still on its way to IndexedDB wins over the stored one.

@@ -77,34 +77,51 @@ pub fn save(observation: Observation) {
             None => queue.push(observation),
         }
     });
-    report(|s| set_if_changed(s.unsaved, queued()));
-    if WRITING.with(|w| w.replace(true)) {
-        return;
+    if !WRITING.with(|w| w.replace(true)) {
+        let first = Store::shared_now().and_then(|store| start_next(Ok(store)));
+        spawn_local(drain(first));
     }
-    let first = Store::shared_now().and_then(|store| start_next(Ok(store)));
-    spawn_local(drain(first));
+    // After the write is issued: this is on every keystroke's path to the disk.
+    report(|s| set_if_changed(s.unsaved, queued()));
+}
+
+/// `save` of a version the caller keeps (the sheet on screen): when no write is under
+/// way, the write is issued from it before it is copied, the copy being off the
+/// keystroke's path to the disk.
+pub fn save_from(observation: &Observation) {
+    let store = match Store::shared_now() {
+        Some(store) if !WRITING.with(Cell::get) => store,
+        _ => return save(observation.clone()),
+    };
+    WRITING.with(|w| w.set(true));
+    let committed: Committed = Box::pin(store.start_saving(observation));
+    IN_FLIGHT.with(|f| *f.borrow_mut() = Some(observation.clone()));
+    let write = (observation.id.clone(), observation.updated_at, committed);
+    spawn_local(drain(Some(write)));
 }
 
 type Committed = Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
 
-/// Takes the next queued version and starts writing it.
-fn start_next(store: Result<Store, StoreError>) -> Option<(Observation, Committed)> {
+/// Takes the next queued version and starts writing it; the version waits in
+/// `IN_FLIGHT` until committed. Its id and edit time, and the write.
+fn start_next(store: Result<Store, StoreError>) -> Option<(String, i64, Committed)> {
     let next = QUEUE.with(|q| {
         let mut queue = q.borrow_mut();
         (!queue.is_empty()).then(|| queue.remove(0))
     })?;
-    IN_FLIGHT.with(|f| *f.borrow_mut() = Some(next.clone()));
     let committed: Committed = match store {
         Ok(store) => Box::pin(store.start_saving(&next)),
         Err(e) => Box::pin(async move { Err(e) }),
     };
-    Some((next, committed))
+    let (id, at) = (next.id.clone(), next.updated_at);
+    IN_FLIGHT.with(|f| *f.borrow_mut() = Some(next));
+    Some((id, at, committed))
 }
 
-async fn drain(mut started: Option<(Observation, Committed)>) {
+async fn drain(mut started: Option<(String, i64, Committed)>) {
     let mut delay = RETRY_FIRST_MS;
     loop {
-        let (next, committed) = match started.take() {
+        let (id, at, committed) = match started.take() {
             Some(write) => write,
             None if queued() == 0 => break,
             None => match start_next(Store::shared().await) {
@@ -113,24 +130,24 @@ async fn drain(mut started: Option<(Observation, Committed)>) {
             },
         };
         let result = committed.await;
-        IN_FLIGHT.with(|f| *f.borrow_mut() = None);
+        let written = IN_FLIGHT.with(|f| f.borrow_mut().take());
         match result {
             Ok(()) => {
                 delay = RETRY_FIRST_MS;
                 announce_saved();
                 report(|s| {
                     set_if_changed(s.failing, None);
-                    let _ = s.saved.try_set(Some((next.id.clone(), next.updated_at)));
+                    let _ = s.saved.try_set(Some((id, at)));
                     set_if_changed(s.unsaved, queued());
                 });
             }
             Err(err) => {
-                leptos::logging::warn!("saving sheet {} failed: {err}", next.id);
+                leptos::logging::warn!("saving sheet {id} failed: {err}");
                 // Put it back unless a newer version arrived meanwhile.
                 QUEUE.with(|q| {
                     let mut queue = q.borrow_mut();
-                    if !queue.iter().any(|o| o.id == next.id) {
-                        queue.push(next);
+                    if !queue.iter().any(|o| o.id == id) {
+                        queue.extend(written);
                     }
                 });
                 report(|s| {

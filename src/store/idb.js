@@ -16,10 +16,32 @@ const SCHEMA = {
 
 const failed = (tx) => tx.error || new DOMException('transaction aborted', 'AbortError');
 
+// The app's database and its version (DB_NAME and DB_VERSION in mod.rs; a store test
+// checks they agree).
+export const APP_DATABASE = ['vero', 4];
+
+// The app's database starts opening as soon as this module loads, while the wasm is
+// still on its way; the app's first open takes this request instead of making one.
+let early = typeof indexedDB === 'undefined' ? null : open(...APP_DATABASE);
+early?.catch(() => {}); // a failure is reported to the app's own open
+
+export function appDatabase() {
+  return APP_DATABASE;
+}
+
 // Opens the database, creating the stores that are missing and dropping those no longer
 // in the schema; the records of the others stay. Another tab upgrading the schema closes
 // this connection (the upgrade must not wait for this page).
 export function openDatabase(name, version) {
+  if (early && name === APP_DATABASE[0] && version === APP_DATABASE[1]) {
+    const opened = early;
+    early = null;
+    return opened;
+  }
+  return open(name, version);
+}
+
+function open(name, version) {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, version);
     request.onupgradeneeded = () => {
@@ -101,5 +123,23 @@ export function write(db, ops) {
       throw e;
     }
     if (!conditional) tx.commit();
+  });
+}
+
+// A sheet and its changed-since-sync mark (`at`, its edit time), in one transaction:
+// the writer's path, taken on every keystroke, so without `write`'s generality.
+export function saveSheet(db, sheet, at) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(['observations', 'dirty'], 'readwrite');
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(failed(tx));
+    try {
+      tx.objectStore('observations').put(sheet);
+      tx.objectStore('dirty').put(at, sheet.id);
+    } catch (e) {
+      tx.abort();
+      throw e;
+    }
+    tx.commit();
   });
 }

@@ -52,6 +52,10 @@ extern "C" {
     fn entries_js(db: &JsValue, store: &str) -> Promise;
     #[wasm_bindgen(js_name = write)]
     fn write_js(db: &JsValue, ops: &Array) -> Promise;
+    #[wasm_bindgen(js_name = appDatabase)]
+    fn app_database_js() -> Array;
+    #[wasm_bindgen(js_name = saveSheet)]
+    fn save_sheet_js(db: &JsValue, sheet: &JsValue, at: f64) -> Promise;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +99,16 @@ async fn settled(promise: Promise) -> Result<JsValue, StoreError> {
 }
 
 /// A value as the store keeps it: a plain object, as JSON would have it.
+/// The database name and version `idb.js` opens while the app loads (the app's own, or
+/// the early open is wasted).
+pub fn early_database() -> (String, u32) {
+    let pair = app_database_js();
+    (
+        pair.get(0).as_string().unwrap_or_default(),
+        pair.get(1).as_f64().unwrap_or(0.0) as u32,
+    )
+}
+
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }

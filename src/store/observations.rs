@@ -2,9 +2,8 @@
 
 use std::future::Future;
 use vero_domain::Observation;
-use wasm_bindgen::JsValue;
 
-use super::{settled, to_js, Op, Store, StoreError, DIRTY, OBSERVATIONS};
+use super::{save_sheet_js, settled, to_js, Store, StoreError, OBSERVATIONS};
 
 impl Store {
     /// Writes the whole sheet (marked as changed, for sync); returns once IndexedDB has
@@ -21,20 +20,8 @@ impl Store {
         &self,
         observation: &Observation,
     ) -> impl Future<Output = Result<(), StoreError>> + 'static {
-        let issued = to_js(observation).map(|value| {
-            self.start_writing(&[
-                Op::Put {
-                    store: OBSERVATIONS,
-                    key: None,
-                    value,
-                },
-                Op::Put {
-                    store: DIRTY,
-                    key: Some(observation.id.clone()),
-                    value: JsValue::from_f64(observation.updated_at as f64),
-                },
-            ])
-        });
+        let issued = to_js(observation)
+            .map(|value| save_sheet_js(&self.db, &value, observation.updated_at as f64));
         async move {
             settled(issued?).await?;
             Ok(())

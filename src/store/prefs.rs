@@ -3,13 +3,45 @@
 use vero_domain::api::Session;
 use vero_domain::Lang;
 
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+
 use super::{Store, StoreError, PREFS};
+
+fn decode<T: DeserializeOwned>(value: JsValue) -> Result<Option<T>, StoreError> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    Ok(Some(serde_wasm_bindgen::from_value(value)?))
+}
 
 const LANG: &str = "lang";
 const SESSION: &str = "session";
 const LAST_PATH: &str = "last_path";
 
+/// What the app reads at start: its language, the kept sign-in, the last screen.
+pub struct StartPrefs {
+    pub lang: Option<Lang>,
+    pub session: Result<Option<Session>, StoreError>,
+    pub last_path: Option<String>,
+}
+
 impl Store {
+    /// The settings the app starts with, in one read (a cold start waits for each read).
+    pub async fn start_prefs(&self) -> Result<StartPrefs, StoreError> {
+        let keys = [LANG, SESSION, LAST_PATH].map(str::to_owned);
+        let [lang, session, last_path]: [JsValue; 3] = self
+            .get_many(PREFS, &keys)
+            .await?
+            .try_into()
+            .map_err(|_| StoreError("prefs: not three values".into()))?;
+        Ok(StartPrefs {
+            lang: decode(lang).ok().flatten(),
+            session: decode(session),
+            last_path: decode(last_path).ok().flatten(),
+        })
+    }
+
     pub async fn lang(&self) -> Result<Option<Lang>, StoreError> {
         self.get(PREFS, LANG).await
     }
