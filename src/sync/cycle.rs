@@ -78,7 +78,7 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
         let on_the_wire = flight.sending.len().min(waiting.len());
         let mut ahead = Some(Batch::of(&waiting[on_the_wire..], limit));
         let sending = flight.sending;
-        let arrived = flight.answer.await.and_then(|arrived| {
+        let arrived = flight.answer.await.inspect(|arrived| {
             // Every patch of a 200 is acknowledged or refused, so what was written ahead
             // is next: it goes before this body is read when the headers say more is to
             // be pulled, or it holds patches.
@@ -92,7 +92,6 @@ pub async fn run(token: &str, user: &str, on_sending: OnSending<'_>) -> Result<R
                     next = Some(send(&device, cursor, batch, token, on_sending));
                 }
             }
-            Ok(arrived)
         });
         let answer = match arrived {
             Ok(arrived) => arrived.json::<SyncResponse>().await,

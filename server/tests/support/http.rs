@@ -1,5 +1,7 @@
 //! A minimal HTTP/1.1 client over a plain TCP connection, one request per connection,
 //! so a test controls every byte and every failure (and depends on no client library).
+// Shared by several tests; each uses a different part.
+#![allow(dead_code)]
 
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
