@@ -66,7 +66,7 @@ const clock = await page.evaluate(() => {
 });
 
 // 1. Edit -> commit, measured in the page from the input event to the app's
-// 'vero-saved' event (dispatched after IndexedDB reports the transaction complete).
+// 'vero-saved' event (dispatched when IndexedDB reports the transaction complete).
 // The peer puts the same record straight into IndexedDB. The two alternate edit by
 // edit, after a warm-up of each, so both see the same state of the machine.
 const { app, raw } = await page.evaluate(async ({ id, n }) => {

@@ -134,7 +134,6 @@ async fn drain(mut started: Option<(String, i64, Committed)>) {
         match result {
             Ok(()) => {
                 delay = RETRY_FIRST_MS;
-                announce_saved();
                 report(|s| {
                     set_if_changed(s.failing, None);
                     let _ = s.saved.try_set(Some((id, at)));
@@ -178,11 +177,4 @@ pub fn replace_queued(merged: &Observation) {
             *queued = merged.clone();
         }
     });
-}
-
-/// Tells the page (and anything measuring it) that a write has committed.
-fn announce_saved() {
-    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new("vero-saved")) {
-        let _ = window.dispatch_event(&event);
-    }
 }

@@ -127,11 +127,15 @@ export function write(db, ops) {
 }
 
 // A sheet and its changed-since-sync mark (`at`, its edit time), in one transaction:
-// the writer's path, taken on every keystroke, so without `write`'s generality.
+// the writer's path, taken on every keystroke, so without `write`'s generality. The
+// page hears 'vero-saved' the moment it is committed (the sheet benchmark waits for it).
 export function saveSheet(db, sheet, at) {
   return new Promise((resolve, reject) => {
     const tx = db.transaction(['observations', 'dirty'], 'readwrite');
-    tx.oncomplete = () => resolve();
+    tx.oncomplete = () => {
+      dispatchEvent(new Event('vero-saved'));
+      resolve();
+    };
     tx.onabort = () => reject(failed(tx));
     try {
       tx.objectStore('observations').put(sheet);
