@@ -5,6 +5,7 @@
 //     service worker (target: <= 3x).
 // Usage: node bench/sheet.mjs URL DIST  (bench/sheet.sh starts the server)
 import { launch } from '../tests/e2e/browser.mjs';
+import { signIn, startSheet } from '../tests/e2e/flows.mjs';
 
 const [url] = process.argv.slice(2);
 const EDITS = Number(process.env.EDITS || 1000);
@@ -24,17 +25,10 @@ const browser = await launch();
 // Signs in as the observer in `context` and starts a sheet; its page and id.
 async function openSheet(context) {
   const page = await context.newPage();
-  await page.goto(url + '/sign-in');
-  await page.fill('#username', 'observer');
-  await page.fill('#password', 'demo');
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/observer');
-  await page.click('#new-sheet');
-  await page.fill('#start-teacher', 'Anna Bērziņa');
-  await page.click('button[type=submit]');
-  await page.waitForURL(/\/sheet\//);
+  await signIn(page, url);
+  const sheetUrl = await startSheet(page);
   await page.locator('#ctx-outcome:not([readonly])').waitFor();
-  return { page, id: page.url().split('/').pop() };
+  return { page, id: sheetUrl.split('/').pop() };
 }
 
 // The edits are timed in a cross-origin isolated page, where performance.now() counts

@@ -94,23 +94,10 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
     read_json(&response).await
 }
 
-/// A POST with a time limit on the answer's arrival.
-pub async fn post_json_within<B: Serialize, R: DeserializeOwned>(
-    path: &str,
-    body: &B,
-    token: Option<&str>,
-    timeout_ms: i32,
-) -> Result<R, NetError> {
-    start_post_within(path, to_json(body)?, token, timeout_ms)
-        .await?
-        .json()
-        .await
-}
-
-/// `post_json_within` of a body already written as JSON. The request is on its way
-/// when this returns (a Rust future would only start when first awaited): the caller
-/// can do other work and await the answer afterwards. The answer comes in two steps:
-/// its headers (`Arrived`), then its body.
+/// A POST of a body already written as JSON, with a time limit on the answer's
+/// arrival. The request is on its way when this returns (a Rust future would only start
+/// when first awaited): the caller can do other work and await the answer afterwards.
+/// The answer comes in two steps: its headers (`Arrived`), then its body.
 pub fn start_post_within(
     path: &str,
     json: String,

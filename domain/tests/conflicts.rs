@@ -91,16 +91,22 @@ impl Copy {
 
 /// An observer's sheet on the tablet and their phone, both synced, then the goal
 /// edited on each without a network: after both sync, the phone holds the conflict.
-fn goal_edited_on_two_devices() -> (Server, Copy, Copy) {
-    let mut server = Server::default();
-    let mut tablet = Copy::new(OBSERVER, "tablet-1");
+/// A new sheet of the observer's, made at `at`.
+fn observers_sheet(at: i64) -> Observation {
     let mut sheet = Observation::new(
         ID.into(),
         ObservationKind::Peer,
         &Template::default_template(),
-        10,
+        at,
     );
     sheet.author = OBSERVER.into();
+    sheet
+}
+
+fn goal_edited_on_two_devices() -> (Server, Copy, Copy) {
+    let mut server = Server::default();
+    let mut tablet = Copy::new(OBSERVER, "tablet-1");
+    let mut sheet = observers_sheet(10);
     sheet.context.goal = "Lasīt".into();
     tablet.local = Some(sheet);
     tablet.sync(&mut server, 10);
@@ -189,13 +195,7 @@ fn a_value_that_is_no_longer_there_cannot_be_kept_and_changes_nothing() {
 fn keeping_a_removed_rating_sends_the_removal() {
     let mut server = Server::default();
     let mut tablet = Copy::new(OBSERVER, "tablet-1");
-    let mut sheet = Observation::new(
-        ID.into(),
-        ObservationKind::Peer,
-        &Template::default_template(),
-        1,
-    );
-    sheet.author = OBSERVER.into();
+    let mut sheet = observers_sheet(1);
     sheet.rate("A1", Some(Rating::Level(2)));
     tablet.local = Some(sheet);
     tablet.sync(&mut server, 10);
@@ -222,14 +222,7 @@ fn keeping_a_removed_rating_sends_the_removal() {
 fn the_teachers_name_and_account_are_chosen_together() {
     let mut server = Server::default();
     let mut tablet = Copy::new(OBSERVER, "tablet-1");
-    let mut sheet = Observation::new(
-        ID.into(),
-        ObservationKind::Peer,
-        &Template::default_template(),
-        1,
-    );
-    sheet.author = OBSERVER.into();
-    tablet.local = Some(sheet);
+    tablet.local = Some(observers_sheet(1));
     tablet.sync(&mut server, 10);
     let mut phone = Copy::new(OBSERVER, "phone-01");
     phone.sync(&mut server, 20);
@@ -271,13 +264,7 @@ fn the_teachers_name_and_account_are_chosen_together() {
 fn only_the_person_who_may_write_a_field_is_asked_to_choose() {
     let mut server = Server::default();
     let mut observer = Copy::new(OBSERVER, "tablet-1");
-    let mut sheet = Observation::new(
-        ID.into(),
-        ObservationKind::Peer,
-        &Template::default_template(),
-        1,
-    );
-    sheet.author = OBSERVER.into();
+    let mut sheet = observers_sheet(1);
     sheet.context.teacher_id = TEACHER.into();
     sheet.status = Status::Shared;
     observer.local = Some(sheet);

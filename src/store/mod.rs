@@ -109,6 +109,14 @@ pub fn early_database() -> (String, u32) {
     )
 }
 
+/// A value as read from a store: `None` where there was none (undefined).
+pub(crate) fn from_stored<T: DeserializeOwned>(value: JsValue) -> Result<Option<T>, StoreError> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    Ok(Some(serde_wasm_bindgen::from_value(value)?))
+}
+
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }
@@ -204,11 +212,7 @@ impl Store {
         store: &str,
         key: &str,
     ) -> Result<Option<T>, StoreError> {
-        let value = settled(get_js(&self.db, store, key)).await?;
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        Ok(Some(serde_wasm_bindgen::from_value(value)?))
+        from_stored(settled(get_js(&self.db, store, key)).await?)
     }
 
     /// The values under `keys`, in order (undefined where there is none).

@@ -3,7 +3,7 @@
 use std::future::Future;
 use vero_domain::Observation;
 
-use super::{save_sheet_js, settled, to_js, Store, StoreError, OBSERVATIONS};
+use super::{from_stored, save_sheet_js, settled, to_js, Store, StoreError, OBSERVATIONS};
 
 impl Store {
     /// Writes the whole sheet (marked as changed, for sync); returns once IndexedDB has
@@ -37,10 +37,7 @@ impl Store {
         let values = self.get_many(OBSERVATIONS, ids).await?;
         Ok(values
             .into_iter()
-            .map(|v| match v.is_undefined() {
-                true => None,
-                false => serde_wasm_bindgen::from_value(v).ok(),
-            })
+            .map(|v| from_stored(v).ok().flatten())
             .collect())
     }
 

@@ -2,18 +2,9 @@
 
 use vero_domain::api::Session;
 use vero_domain::Lang;
-
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
-use super::{Store, StoreError, PREFS};
-
-fn decode<T: DeserializeOwned>(value: JsValue) -> Result<Option<T>, StoreError> {
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    Ok(Some(serde_wasm_bindgen::from_value(value)?))
-}
+use super::{from_stored, Store, StoreError, PREFS};
 
 const LANG: &str = "lang";
 const SESSION: &str = "session";
@@ -36,9 +27,9 @@ impl Store {
             .try_into()
             .map_err(|_| StoreError("prefs: not three values".into()))?;
         Ok(StartPrefs {
-            lang: decode(lang).ok().flatten(),
-            session: decode(session),
-            last_path: decode(last_path).ok().flatten(),
+            lang: from_stored(lang).ok().flatten(),
+            session: from_stored(session),
+            last_path: from_stored(last_path).ok().flatten(),
         })
     }
 

@@ -7,7 +7,7 @@ use vero_domain::sync::device::{Device, Synced};
 use vero_domain::sync::PushedPatch;
 use wasm_bindgen::JsValue;
 
-use super::{to_js, Op, Store, StoreError, ATTENTION, DIRTY, OUTBOX, PREFS, SYNCED};
+use super::{from_stored, to_js, Op, Store, StoreError, ATTENTION, DIRTY, OUTBOX, PREFS, SYNCED};
 
 /// A patch the server refused for good, kept for a person to look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,14 +87,10 @@ impl Store {
         let values = self.get_many(SYNCED, ids).await?;
         let mut out = Vec::with_capacity(ids.len());
         for (id, value) in ids.iter().zip(values) {
-            let synced = if value.is_undefined() {
-                Synced {
-                    id: id.clone(),
-                    ..Synced::default()
-                }
-            } else {
-                serde_wasm_bindgen::from_value(value)?
-            };
+            let synced = from_stored(value)?.unwrap_or_else(|| Synced {
+                id: id.clone(),
+                ..Synced::default()
+            });
             out.push(synced);
         }
         Ok(out)

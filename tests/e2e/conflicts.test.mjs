@@ -42,22 +42,28 @@ async function serverValues(id, path) {
   return records.find((r) => r.id === id).fields[path].map((h) => JSON.parse(h.value));
 }
 
+// Both devices lose the network and each makes its own change (saved on the device);
+// then the tablet comes back and sends, and after it the phone, whose change meets it.
+async function changeApartThenReconnect(tablet, phone, onTablet, onPhone) {
+  await tablet.context.setOffline(true);
+  await phone.context.setOffline(true);
+  await onTablet(tablet.page);
+  await onPhone(phone.page);
+  await tablet.page.locator('#save-state.saved').waitFor();
+  await phone.page.locator('#save-state.saved').waitFor();
+  await tablet.context.setOffline(false);
+  await allSent(tablet.page);
+  await phone.context.setOffline(false);
+}
+
 const offlineProblems = (problems) => problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p));
 
 test('the goal changed on two offline devices: both values are shown, the one kept is the only one left', async () => {
   const { tablet, phone, url, id } = await sheetOnTwoDevices();
   try {
-    await tablet.context.setOffline(true);
-    await phone.context.setOffline(true);
-    await tablet.page.fill('#ctx-goal', 'Mērķis no planšetes');
-    await phone.page.fill('#ctx-goal', 'Mērķis no telefona');
-    await tablet.page.locator('#save-state.saved').waitFor();
-    await phone.page.locator('#save-state.saved').waitFor();
-
-    // Back online, the tablet first, then the phone: its change meets the tablet's.
-    await tablet.context.setOffline(false);
-    await allSent(tablet.page);
-    await phone.context.setOffline(false);
+    await changeApartThenReconnect(tablet, phone,
+      (page) => page.fill('#ctx-goal', 'Mērķis no planšetes'),
+      (page) => page.fill('#ctx-goal', 'Mērķis no telefona'));
     const onPhone = phone.page.locator('#conflicts .conflict[data-path="context.goal"]');
     await onPhone.waitFor({ timeout: 20_000 });
     assert.deepEqual(
@@ -112,17 +118,11 @@ test('the goal changed on two offline devices: both values are shown, the one ke
 test('keeping the value the sheet already shows sends it too, and the conflict ends on both devices', async () => {
   const { tablet, phone, id } = await sheetOnTwoDevices();
   try {
-    await tablet.context.setOffline(true);
-    await phone.context.setOffline(true);
-    await tablet.page.click('[data-tab=A]');
-    await phone.page.click('[data-tab=A]');
-    await tablet.page.click('[data-criterion=A1] .rate >> nth=1');
-    await phone.page.click('[data-criterion=A1] .rate >> nth=3');
-    await tablet.page.locator('#save-state.saved').waitFor();
-    await phone.page.locator('#save-state.saved').waitFor();
-    await tablet.context.setOffline(false);
-    await allSent(tablet.page);
-    await phone.context.setOffline(false);
+    const rate = (nth) => async (page) => {
+      await page.click('[data-tab=A]');
+      await page.click(`[data-criterion=A1] .rate >> nth=${nth}`);
+    };
+    await changeApartThenReconnect(tablet, phone, rate(1), rate(3));
 
     const rating = phone.page.locator('#conflicts .conflict[data-path="rating.A1"]');
     await rating.waitFor({ timeout: 20_000 });
@@ -153,15 +153,9 @@ test('keeping the value the sheet already shows sends it too, and the conflict e
 test('different fields changed on two offline devices merge without asking anyone', async () => {
   const { tablet, phone, id } = await sheetOnTwoDevices();
   try {
-    await tablet.context.setOffline(true);
-    await phone.context.setOffline(true);
-    await tablet.page.fill('#ctx-topic', 'Daļskaitļi');
-    await phone.page.fill('#ctx-subject', 'Matemātika un fizika');
-    await tablet.page.locator('#save-state.saved').waitFor();
-    await phone.page.locator('#save-state.saved').waitFor();
-    await tablet.context.setOffline(false);
-    await allSent(tablet.page);
-    await phone.context.setOffline(false);
+    await changeApartThenReconnect(tablet, phone,
+      (page) => page.fill('#ctx-topic', 'Daļskaitļi'),
+      (page) => page.fill('#ctx-subject', 'Matemātika un fizika'));
     await phone.page.waitForFunction(
       () => document.querySelector('#ctx-topic')?.value === 'Daļskaitļi', null, { timeout: 20_000 });
     await tablet.page.click('#sync-now');

@@ -160,6 +160,19 @@ test('a sheet shared with the wrong teacher leaves that phone once the observer 
   }
 });
 
+// A POST straight to the API, answered with 200; its JSON.
+async function api(path, body, token) {
+  const res = await fetch(env.server.url + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return res.json();
+}
+
+const apiToken = async (username) => (await api('/api/login', { username, password: 'demo' })).token;
+
 // A sheet made and shared on the tablet, then `copies` more like it pushed straight to
 // the API as the observer (another device), so a pull spans several pages.
 async function manySharedSheets(copies) {
@@ -173,17 +186,8 @@ async function manySharedSheets(copies) {
     await tablet.page.click('#sync-now');
     await tablet.page.locator('#sync-state[data-phase=synced]').waitFor({ timeout: 15_000 });
     const id = url.split('/').pop();
-    const api = async (path, token, body) => {
-      const res = await fetch(env.server.url + path, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      });
-      assert.equal(res.status, 200, await res.clone().text());
-      return res.json();
-    };
-    const { token } = await api('/api/login', null, { username: 'observer', password: 'demo' });
-    const { records } = await api('/api/sync', token, { device: 'seed-device-01', since: 0, push: [] });
+    const token = await apiToken('observer');
+    const { records } = await api('/api/sync', { device: 'seed-device-01', since: 0, push: [] }, token);
     const shared = records.find((r) => r.id === id);
     assert.equal(JSON.parse(shared.fields.status[0].value), 'shared');
     const set = Object.fromEntries(Object.entries(shared.fields).map(([path, heads]) => [path, heads[0].value]));
@@ -196,7 +200,7 @@ async function manySharedSheets(copies) {
         ids.push(copy);
         push.push({ record: copy, seq: n + 1, at: Date.now(), base: {}, set });
       }
-      const pushed = await api('/api/sync', token, { device: 'seed-device-01', since: 1e15, push });
+      const pushed = await api('/api/sync', { device: 'seed-device-01', since: 1e15, push }, token);
       assert.equal(pushed.acked.length, push.length, JSON.stringify(pushed.rejected.slice(0, 2)));
     }
     return ids;
@@ -207,15 +211,10 @@ async function manySharedSheets(copies) {
 
 // The shared sheets the server lets `username` see, pulled page by page straight from the API.
 async function sharedWith(username) {
-  const post = async (path, body, token) => (await fetch(env.server.url + path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  })).json();
-  const { token } = await post('/api/login', { username, password: 'demo' });
+  const token = await apiToken(username);
   const shared = new Set();
   for (let since = 0, more = true; more;) {
-    const page = await post('/api/sync', { device: `check-${username}-01`, since, push: [] }, token);
+    const page = await api('/api/sync', { device: `check-${username}-01`, since, push: [] }, token);
     for (const r of page.records) {
       if (r.fields.status?.some((h) => JSON.parse(h.value) === 'shared')) shared.add(r.id);
     }

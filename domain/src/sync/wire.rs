@@ -2,10 +2,11 @@
 //! patches and pulls what changed since its cursor.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::clock::VersionVector;
-use super::merge::FieldState;
+use super::merge::{FieldState, Head};
 
 /// Records per pull page unless the device asks for another number (up to `MAX_LIMIT`).
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -136,29 +137,10 @@ impl RecordView {
         fields: &BTreeMap<String, FieldState>,
         readable: impl Fn(&str) -> bool,
     ) -> RecordView {
-        let mut version = VersionVector::default();
-        let mut shown = BTreeMap::new();
-        for (path, field) in fields {
-            version.join(&field.seen);
-            if readable(path) && !field.heads.is_empty() {
-                let heads = field
-                    .heads
-                    .iter()
-                    .map(|h| HeadView {
-                        value: h.value.clone(),
-                        by: h.author.to_string(),
-                        at: h.at,
-                    })
-                    .collect();
-                shown.insert(path.clone(), heads);
-            }
-        }
-        RecordView {
-            id: id.to_owned(),
-            owner: owner.to_owned(),
-            version,
-            fields: shown,
-        }
+        let fields = fields
+            .iter()
+            .map(|(path, field)| (Cow::Borrowed(path.as_str()), Cow::Borrowed(field)));
+        RecordView::of_fields(id, owner, fields, readable)
     }
 
     /// `of`, taking the fields rather than copying them (a pull reads thousands).
@@ -168,22 +150,39 @@ impl RecordView {
         fields: BTreeMap<String, FieldState>,
         readable: impl Fn(&str) -> bool,
     ) -> RecordView {
+        let fields = fields
+            .into_iter()
+            .map(|(path, field)| (Cow::Owned(path), Cow::Owned(field)));
+        RecordView::of_fields(id, owner, fields, readable)
+    }
+
+    fn of_fields<'a>(
+        id: &str,
+        owner: &str,
+        fields: impl Iterator<Item = (Cow<'a, str>, Cow<'a, FieldState>)>,
+        readable: impl Fn(&str) -> bool,
+    ) -> RecordView {
         let mut version = VersionVector::default();
         let mut shown = BTreeMap::new();
         for (path, field) in fields {
             version.join(&field.seen);
-            if readable(&path) && !field.heads.is_empty() {
-                let heads = field
+            if !readable(&path) || field.heads.is_empty() {
+                continue;
+            }
+            let view = |value: String, h: &Head| HeadView {
+                value,
+                by: h.author.to_string(),
+                at: h.at,
+            };
+            let heads = match field {
+                Cow::Borrowed(f) => f.heads.iter().map(|h| view(h.value.clone(), h)).collect(),
+                Cow::Owned(f) => f
                     .heads
                     .into_iter()
-                    .map(|h| HeadView {
-                        value: h.value,
-                        by: h.author.to_string(),
-                        at: h.at,
-                    })
-                    .collect();
-                shown.insert(path, heads);
-            }
+                    .map(|mut h| view(std::mem::take(&mut h.value), &h))
+                    .collect(),
+            };
+            shown.insert(path.into_owned(), heads);
         }
         RecordView {
             id: id.to_owned(),
