@@ -27,6 +27,9 @@ pub fn StartSheet() -> impl IntoView {
     let auth = use_auth();
     let nav = use_nav();
     let user = auth.session.get_untracked().map(|s| s.user);
+    // The teacher typed is looked up in the directory kept on the device; right after a
+    // start, sync may not have read it yet.
+    leptos::task::spawn_local(crate::sync::people::load());
     let kind = RwSignal::new(
         user.as_ref()
             .map_or(ObservationKind::Peer, |u| usual_kind(u.role)),

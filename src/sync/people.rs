@@ -3,7 +3,7 @@
 //! support them, see the sheet once it is shared. Kept on the device for offline use.
 
 use leptos::prelude::*;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use vero_domain::api::Person;
 
 use crate::net;
@@ -14,9 +14,12 @@ const KEY: &str = "people";
 thread_local! {
     static PEOPLE: RefCell<Vec<Person>> = const { RefCell::new(Vec::new()) };
     static SHOWN: RefCell<Option<RwSignal<Vec<Person>>>> = const { RefCell::new(None) };
+    /// Read from the device, or fetched, on this page already.
+    static LOADED: Cell<bool> = const { Cell::new(false) };
 }
 
 fn set(people: Vec<Person>) {
+    LOADED.with(|l| l.set(true));
     PEOPLE.with(|p| *p.borrow_mut() = people.clone());
     if let Some(shown) = SHOWN.with(|s| *s.borrow()) {
         let _ = shown.try_set(people);
@@ -51,8 +54,11 @@ pub fn name_of(id: &str) -> Option<String> {
     })
 }
 
-/// The list as last kept on this device.
+/// The list as last kept on this device, read once a page.
 pub async fn load() {
+    if LOADED.with(Cell::get) {
+        return;
+    }
     if let Ok(store) = Store::shared().await {
         if let Ok(Some(people)) = store.get::<Vec<Person>>(PREFS, KEY).await {
             set(people);

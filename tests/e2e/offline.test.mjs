@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, startServer } from './server.mjs';
 import { launch, openPage, shot } from './browser.mjs';
-import { signIn, startSheet } from './flows.mjs';
+import { signIn, startSheet, storedRecord } from './flows.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -39,7 +39,14 @@ test('offline: the app starts from the service worker and a new sheet can be fil
 
     // A cold start of another screen, and a whole new sheet, with no network.
     await page.goto(server.url + '/drafts');
-    await startSheet(page, { teacher: 'Rūta Siliņa', klass: '5.a' });
+    const offlineSheet = await startSheet(page, { teacher: 'Anna Bērziņa', klass: '5.a' });
+    // The teacher is found in the directory kept on the device (right after a start,
+    // before sync has read it), so the sheet can be shared with her without picking her
+    // again.
+    await page.click('[data-tab=closing]');
+    assert.doesNotMatch(await page.textContent('#readiness'), /Izvēlieties pedagogu no saraksta/);
+    const stored = await storedRecord(page, 'observations', offlineSheet.split('/').pop());
+    assert.equal(stored.context.teacher_id, '2');
     await page.click('[data-tab=C]');
     await page.click('[data-criterion=C2] .rate >> nth=3');
     await page.fill('#evidence-C2', 'Bezsaistē ierakstīts');
