@@ -4,12 +4,12 @@
 //!
 //! Usage: sync_bench SERVER_BINARY [RECORDS]
 
+#[path = "../tests/support/device.rs"]
+mod device;
 #[path = "../tests/support/http.rs"]
 mod http;
 #[path = "../tests/support/server.rs"]
 mod server;
-#[path = "../tests/support/sim.rs"]
-mod sim;
 
 use server::{login, Server};
 
@@ -18,7 +18,7 @@ use server::{login, Server};
 /// of that would be measured instead of sync. The same allocator as the server.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use sim::SimDevice;
+use device::SimDevice;
 use std::time::Instant;
 use vero_domain::sync::fields::{to_fields, Json};
 use vero_domain::{Observation, ObservationKind, Rating, Status, Template};
@@ -122,7 +122,7 @@ impl Cpu {
     }
 }
 
-async fn idle(device: &mut SimDevice, addr: &str, n: usize) -> f64 {
+async fn idle(device: &SimDevice, addr: &str, n: usize) -> f64 {
     let mut times = Vec::new();
     for _ in 0..n {
         let t = Instant::now();
@@ -150,12 +150,12 @@ async fn main() {
     println!("Vēro sync over loopback, server writing to SQLite (WAL) on disk; {records} records of ~{:.1} KB as fields", bytes as f64 / 1024.0);
 
     // Idle sync at 20 records.
-    let mut device = SimDevice::new(&observer.token, "bench-tablet");
+    let device = SimDevice::new(&observer.user.id, &observer.token, "bench-tablet", true);
     for i in 0..20 {
         device.create(sheet(i, &observer.user.id, &teacher.user.id));
     }
     device.sync(&addr, 0).await.unwrap();
-    let idle_small = idle(&mut device, &addr, 50).await;
+    let idle_small = idle(&device, &addr, 50).await;
 
     // First push of everything else from one device to the server.
     for i in 20..records {
@@ -167,23 +167,27 @@ async fn main() {
     device.sync(&addr, 0).await.expect("push");
     let push = t.elapsed().as_secs_f64();
     let push_cpu = cpu.report();
-    assert!(device.outbox.is_empty());
+    assert!(device.kept().outbox.is_empty());
 
     // For profiling the push alone.
     if std::env::var_os("VERO_BENCH_PUSH_ONLY").is_some() {
         println!("first push {push:.2} s ({push_cpu})");
         return;
     }
-    let idle_large = idle(&mut device, &addr, 50).await;
+    let idle_large = idle(&device, &addr, 50).await;
 
     // Full pull into an empty device.
-    let mut fresh = SimDevice::new(&teacher.token, "bench-phone");
+    let fresh = SimDevice::new(&teacher.user.id, &teacher.token, "bench-phone", true);
     let cpu = Cpu::start(pid);
     let t = Instant::now();
     fresh.sync(&addr, 0).await.expect("pull");
     let pull = t.elapsed().as_secs_f64();
     let pull_cpu = cpu.report();
-    assert_eq!(fresh.local.len(), records, "the pull brought every record");
+    assert_eq!(
+        fresh.kept().local.len(),
+        records,
+        "the pull brought every record"
+    );
 
     println!(
         "first push, {records} records, device -> empty server   {push:8.2} s   (target <= 2 s; {push_cpu})"
@@ -199,28 +203,39 @@ async fn main() {
     let clients = 50;
     let per_client = 40;
     let t = Instant::now();
+    // The devices' futures hold their (single-threaded) stores: run side by side on
+    // this thread, their requests on the runtime's workers.
+    let crowd_devices = tokio::task::LocalSet::new();
     let mut tasks = Vec::new();
     for c in 0..clients {
         let (user, token) = (observer.user.id.clone(), observer.token.clone());
         let teacher_id = teacher.user.id.clone();
         let addr = addr.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut d = SimDevice::new(&token, &format!("bench-crowd-{c}"));
-            d.device.cursor = u64::MAX / 2; // pull only what the crowd adds, not the 20,000
+        tasks.push(crowd_devices.spawn_local(async move {
+            let d = SimDevice::new(&user, &token, &format!("bench-crowd-{c}"), true);
+            // Pull only what the crowd adds, not the 20,000.
+            let mut start = vero_domain::sync::device::Device::new(format!("bench-crowd-{c}"));
+            start.cursor = u64::MAX / 2;
+            d.store.kept.borrow_mut().device = Some(start);
             for i in 0..per_client {
                 d.create(sheet(1_000_000 + c * per_client + i, &user, &teacher_id));
             }
             for _ in 0..3 {
                 d.sync(&addr, 0).await.expect("crowd sync");
             }
-            d.pulled
+            let pulled = d.kept().pulled;
+            pulled
         }));
     }
     let syncs = clients * 3;
     let mut pulled = 0;
-    for task in tasks {
-        pulled += task.await.unwrap();
-    }
+    crowd_devices
+        .run_until(async {
+            for task in tasks {
+                pulled += task.await.unwrap();
+            }
+        })
+        .await;
     let crowd = t.elapsed().as_secs_f64();
     let peak_kb = rss_kb(pid, "VmHWM:");
     println!(

@@ -10,18 +10,19 @@
 //! is 50 ms; drain times are reported in the app's real terms.
 
 mod support {
+    pub mod device;
     pub mod http;
     pub mod proxy;
     pub mod server;
-    pub mod sim;
 }
 
 use std::time::{Duration, Instant};
+use support::device::SimDevice;
 use support::proxy::{rand_below, Proxy, ALL};
 use support::server::{login, Server};
-use support::sim::SimDevice;
 use vero_domain::api::Session;
-use vero_domain::sync::device::{backoff_ms, Failure};
+use vero_domain::sync::cycle::Stop;
+use vero_domain::sync::device::backoff_ms;
 use vero_domain::sync::fields::{to_fields, Json};
 use vero_domain::{Observation, ObservationKind, Status, Template};
 
@@ -45,7 +46,7 @@ struct Tally {
 /// Syncs `device` through the proxy with up to three planned faults, retrying with the
 /// app's backoff, restarting the server whenever it was killed.
 async fn sync_through_faults(
-    device: &mut SimDevice,
+    device: &SimDevice,
     proxy: &Proxy,
     server: &Server,
     now: i64,
@@ -87,7 +88,7 @@ async fn sync_through_faults(
             // Only slowness fails a request no fault was planned for, and slowness is a
             // failure to retry.
             assert!(
-                matches!(result, Err(Failure::Retry)),
+                matches!(result, Err(Stop::Unreachable)),
                 "a sync failed with no fault planned: {result:?}"
             );
             tally.unplanned += 1;
@@ -135,11 +136,12 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
     let teacher = login(&addr, "teacher").await;
     let proxy = Proxy::start(addr, server.kill_hook()).await;
 
-    let mut obs_dev = SimDevice::new(&observer.token, "faults-observer");
-    let mut tch_dev = SimDevice::new(&teacher.token, "faults-teacher");
+    let device = |who: &Session, id: &str| SimDevice::new(&who.user.id, &who.token, id, false);
+    let mut obs_dev = device(&observer, "faults-observer");
+    let mut tch_dev = device(&teacher, "faults-teacher");
     // Checkers pull straight from the server (no faults) to see what it holds.
-    let mut obs_check = SimDevice::new(&observer.token, "check-observer");
-    let mut tch_check = SimDevice::new(&teacher.token, "check-teacher");
+    let obs_check = device(&observer, "check-observer");
+    let tch_check = device(&teacher, "check-teacher");
     for d in [&mut obs_dev, &mut tch_dev] {
         d.timeout = TIMEOUT;
         // About one sheet per request, so a sync is several requests and the next one
@@ -172,22 +174,22 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
                 o.status = Status::Shared;
             });
         }
-        sync_through_faults(&mut obs_dev, &proxy, &server, now, &mut tally).await;
+        sync_through_faults(&obs_dev, &proxy, &server, now, &mut tally).await;
         // Edits made while a sync is under way go in the next one.
         obs_dev.edit(&ids[0], |o| o.next_step.text = format!("solis {run}"));
-        sync_through_faults(&mut obs_dev, &proxy, &server, now, &mut tally).await;
+        sync_through_faults(&obs_dev, &proxy, &server, now, &mut tally).await;
 
         // The teacher receives them and reflects.
-        sync_through_faults(&mut tch_dev, &proxy, &server, now, &mut tally).await;
+        sync_through_faults(&tch_dev, &proxy, &server, now, &mut tally).await;
         for id in &ids {
             assert!(
-                tch_dev.local.contains_key(id),
+                tch_dev.kept().local.contains_key(id),
                 "run {run}: the teacher did not receive {id}"
             );
             tch_dev.edit(id, |o| o.reflection = format!("pārdomas {run}"));
         }
-        sync_through_faults(&mut tch_dev, &proxy, &server, now, &mut tally).await;
-        sync_through_faults(&mut obs_dev, &proxy, &server, now, &mut tally).await;
+        sync_through_faults(&tch_dev, &proxy, &server, now, &mut tally).await;
+        sync_through_faults(&obs_dev, &proxy, &server, now, &mut tally).await;
 
         // What the server holds, seen by each of them from a clean pull.
         obs_check
@@ -199,25 +201,28 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
             .await
             .expect("checker sync");
         for id in &ids {
-            let mine = to_fields::<Json>(&obs_dev.local[id]);
-            let held = to_fields::<Json>(&obs_check.local[id]);
+            let (obs_kept, check_kept) = (obs_dev.kept(), obs_check.kept());
+            let mine = to_fields::<Json>(&obs_kept.local[id]);
+            let held = to_fields::<Json>(&check_kept.local[id]);
             if mine != held {
                 lost += 1;
                 eprintln!("run {run}: {id} differs:\n device {mine:?}\n server {held:?}");
             }
-            let reflected = &obs_check.local[id].reflection;
-            if *reflected != format!("pārdomas {run}") || obs_dev.local[id].reflection != *reflected
+            let reflected = &check_kept.local[id].reflection;
+            if *reflected != format!("pārdomas {run}")
+                || obs_kept.local[id].reflection != *reflected
             {
                 lost += 1;
                 eprintln!("run {run}: reflection of {id} lost: {reflected:?}");
             }
-            let teacher_sees = &tch_check.local[id];
+            let tch_kept = tch_check.kept();
+            let teacher_sees = &tch_kept.local[id];
             assert!(
                 teacher_sees.private_note.is_empty(),
                 "a private note leaked"
             );
             assert_eq!(teacher_sees.opinion, format!("atzinums {run}"));
-            for field in obs_check.synced[id].view.as_ref().unwrap().fields.values() {
+            for field in check_kept.synced[id].view.as_ref().unwrap().fields.values() {
                 assert_eq!(
                     field.len(),
                     1,
@@ -226,15 +231,16 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
                 );
             }
         }
+        let (obs_kept, tch_kept) = (obs_dev.kept(), tch_dev.kept());
         assert!(
-            obs_dev.outbox.is_empty() && tch_dev.outbox.is_empty(),
+            obs_kept.outbox.is_empty() && tch_kept.outbox.is_empty(),
             "run {run}: queue not drained"
         );
         assert!(
-            obs_dev.refused.is_empty() && tch_dev.refused.is_empty(),
+            obs_kept.attention.is_empty() && tch_kept.attention.is_empty(),
             "refused: {:?} {:?}",
-            obs_dev.refused,
-            tch_dev.refused
+            obs_kept.attention,
+            tch_kept.attention
         );
     }
 
@@ -249,8 +255,9 @@ async fn every_edit_arrives_exactly_once_whatever_fails() {
         )
         .unwrap()
     };
-    let duplicated_obs = stored("faults-observer") as i64 - (obs_dev.device.next_seq - 1) as i64;
-    let duplicated_tch = stored("faults-teacher") as i64 - (tch_dev.device.next_seq - 1) as i64;
+    let made_by = |d: &SimDevice| d.kept().device.as_ref().map_or(0, |d| d.next_seq - 1) as i64;
+    let duplicated_obs = stored("faults-observer") as i64 - made_by(&obs_dev);
+    let duplicated_tch = stored("faults-teacher") as i64 - made_by(&tch_dev);
     let records: u64 = db
         .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
         .unwrap();

@@ -57,6 +57,29 @@ pub struct Synced {
     pub basis: BTreeMap<String, String>,
 }
 
+/// A patch the server refused for good, kept on the device for a person to look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attention {
+    pub record: String,
+    pub seq: u64,
+    pub error: String,
+    pub message: String,
+    pub at: i64,
+}
+
+/// A record holding values in conflict that a person on this device is to choose
+/// between, so the lists can say so without reading every record the server sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictNote {
+    pub record: String,
+    /// The account that is to choose (the one that synced it).
+    pub user: String,
+    /// The sheet's title when noted, for the attention list.
+    pub title: String,
+    /// The paths in conflict.
+    pub fields: Vec<String>,
+}
+
 /// Turns the local copy's unsent edits into a patch (and counts them as sent in the
 /// basis). `None` when nothing changed.
 pub fn flush<C: Codec>(

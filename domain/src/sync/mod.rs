@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod conflict;
+pub mod cycle;
 pub mod device;
 pub mod echo;
 pub mod fields;
