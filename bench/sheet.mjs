@@ -66,7 +66,10 @@ const clock = await page.evaluate(() => {
 const { app, raw } = await page.evaluate(async ({ id, n }) => {
   const field = document.getElementById('ctx-outcome');
   const db = await new Promise((ok, err) => {
-    const r = indexedDB.open('vero');
+    const device = await new Promise((ok) => { const o = indexedDB.open('vero-device'); o.onsuccess = () => ok(o.result); });
+    const who = await new Promise((ok) => { const g = device.transaction('session').objectStore('session').get('current'); g.onsuccess = () => ok(g.result); });
+    device.close();
+    const r = indexedDB.open(`vero-${who.user.id}`);
     r.onsuccess = () => ok(r.result);
     r.onerror = () => err(r.error);
   });

@@ -1,4 +1,5 @@
-//! The app's root: loads this device's settings from IndexedDB, then routes.
+//! The app's root: reads this device's settings, opens the signed-in account's
+//! database, then routes.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,10 +10,11 @@ use crate::homes::HomeRoute;
 use crate::i18n::{provide_i18n, tr};
 use crate::nav::{provide_nav, Redirect};
 use crate::session::{provide_auth, use_auth, SignIn};
-use crate::sheet::writer::provide_save_status;
 use crate::sheet::{DraftsPage, SheetPage, StartSheet};
 use crate::shell::{AppBar, NotFound};
-use crate::store::Store;
+use crate::store::account::AccountStore;
+use crate::store::live::LiveSheets;
+use crate::store::{device, legacy, prefs};
 
 /// What was read from the device at start.
 #[derive(Clone, Copy)]
@@ -25,10 +27,11 @@ struct Boot {
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
-    let auth = provide_auth();
+    let account = AccountStore::provide();
+    let auth = provide_auth(account);
     let nav = provide_nav();
-    let saved = provide_save_status();
-    crate::sync::provide_sync(auth, saved);
+    let live = LiveSheets::provide(account);
+    crate::sync::provide_sync(auth, account, live);
     let boot = Boot {
         ready: RwSignal::new(false),
         store_failed: RwSignal::new(false),
@@ -37,19 +40,23 @@ pub fn App() -> impl IntoView {
     provide_context(boot);
 
     spawn_local(async move {
-        match Store::shared().await {
-            Ok(store) => {
-                if let Ok(prefs) = store.start_prefs().await {
-                    if let Some(lang) = prefs.lang {
-                        i18n.lang.set(lang);
-                    }
-                    if let Ok(session) = prefs.session {
-                        auth.session.set(session);
-                    }
-                    boot.last_path.set(prefs.last_path);
-                }
-            }
-            Err(err) => {
+        // Settings an older app kept in its database move to the device's preferences
+        // first (once).
+        if let Err(err) = legacy::move_settings(legacy::DB_NAME).await {
+            leptos::logging::warn!("{err}");
+        }
+        let start = prefs::start_prefs();
+        if let Some(lang) = start.lang {
+            i18n.lang.set(lang);
+        }
+        boot.last_path.set(start.last_path);
+        let kept = device::session().await.unwrap_or_else(|err| {
+            leptos::logging::error!("{err}");
+            boot.store_failed.set(true);
+            None
+        });
+        if let Some(session) = kept {
+            if let Err(err) = auth.resume(session).await {
                 leptos::logging::error!("{err}");
                 boot.store_failed.set(true);
             }
@@ -76,12 +83,8 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let path = nav.path.get();
         if Home::from_path(&path).is_some() {
-            boot.last_path.set(Some(path.clone()));
-            spawn_local(async move {
-                if let Ok(store) = Store::shared().await {
-                    let _ = store.set_last_path(&path).await;
-                }
-            });
+            prefs::set_last_path(&path);
+            boot.last_path.set(Some(path));
         }
     });
 

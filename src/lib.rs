@@ -12,6 +12,7 @@ pub mod sheet;
 pub mod shell;
 pub mod store;
 pub mod sync;
+pub mod template;
 
 /// Mounts the app on the page; called by the binary Trunk builds.
 pub fn start() {

@@ -1,9 +1,15 @@
 //! The device store, exercised in a real browser's IndexedDB (headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
-use vero::store::{early_database, Store, DB_NAME, DB_VERSION, PREFS};
+use std::collections::BTreeMap;
+use vero::store::legacy;
+use vero::store::sync::{ops_of, outbox_key};
+use vero::store::{device, prefs, Op, Store, DB_VERSION, OBSERVATIONS, OUTBOX, STORES};
 use vero_domain::api::{School, Session, UserProfile};
-use vero_domain::{Lang, Role};
+use vero_domain::sync::cycle::{conflict_note, Write};
+use vero_domain::sync::device::{Device, Synced};
+use vero_domain::sync::{HeadView, PushedPatch, RecordView};
+use vero_domain::{Lang, Observation, Role, Status};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -19,6 +25,10 @@ const done = (request, value) => new Promise((resolve, reject) => {
 
 export function deleteDatabase(name) {
   return done(indexedDB.deleteDatabase(name), null);
+}
+
+export async function databaseExists(name) {
+  return (await indexedDB.databases()).some((d) => d.name === name);
 }
 
 // A database as an older app left it: `stores` maps each store to its key path (null:
@@ -38,10 +48,20 @@ export async function makeDatabase(name, version, stores, records) {
   await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onabort = () => reject(tx.error); });
   db.close();
 }
+
+export function clearPrefs() {
+  localStorage.clear();
+}
+
+export function setRawPref(key, text) {
+  localStorage.setItem(key, text);
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = deleteDatabase)]
     fn delete_database(name: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = databaseExists)]
+    fn database_exists(name: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = makeDatabase)]
     fn make_database(
         name: &str,
@@ -49,6 +69,10 @@ extern "C" {
         stores: &JsValue,
         records: &js_sys::Array,
     ) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = clearPrefs)]
+    fn clear_prefs();
+    #[wasm_bindgen(js_name = setRawPref)]
+    fn set_raw_pref(key: &str, text: &str);
 }
 
 async fn delete(name: &str) {
@@ -57,9 +81,25 @@ async fn delete(name: &str) {
         .expect("delete test database");
 }
 
+async fn exists(name: &str) -> bool {
+    JsFuture::from(database_exists(name))
+        .await
+        .expect("list databases")
+        .as_bool()
+        .unwrap()
+}
+
 async fn fresh(name: &str) -> Store {
     delete(name).await;
     Store::open(name).await.expect("open test database")
+}
+
+/// A fresh account database for `user` (named as the app names it).
+async fn fresh_account(user: &str) -> Store {
+    delete(&vero::store::account_database(user)).await;
+    Store::of_account(user)
+        .await
+        .expect("open account database")
 }
 
 /// Makes the database `name` at `version` with these stores (name, key path) and records
@@ -109,104 +149,9 @@ fn session() -> Session {
     }
 }
 
-#[wasm_bindgen_test]
-async fn a_new_database_has_the_current_schema_and_no_settings() {
-    let store = fresh("vero-test-new").await;
-    assert_eq!(store.version().unwrap(), DB_VERSION);
-    assert_eq!(store.lang().await.unwrap(), None);
-    assert_eq!(store.session().await.unwrap(), None);
-    assert_eq!(store.last_path().await.unwrap(), None);
-}
-
-#[wasm_bindgen_test]
-async fn settings_round_trip() {
-    let store = fresh("vero-test-round-trip").await;
-    store.set_lang(Lang::En).await.unwrap();
-    store.set_session(Some(&session())).await.unwrap();
-    store.set_last_path("/teacher").await.unwrap();
-    assert_eq!(store.lang().await.unwrap(), Some(Lang::En));
-    assert_eq!(store.session().await.unwrap(), Some(session()));
-    assert_eq!(
-        store.last_path().await.unwrap().as_deref(),
-        Some("/teacher")
-    );
-
-    store.set_session(None).await.unwrap();
-    assert_eq!(store.session().await.unwrap(), None);
-    assert_eq!(
-        store.lang().await.unwrap(),
-        Some(Lang::En),
-        "others untouched"
-    );
-}
-
-#[wasm_bindgen_test]
-async fn the_start_settings_come_in_one_read_each_on_its_own() {
-    let store = fresh("vero-test-start-prefs").await;
-    let empty = store.start_prefs().await.unwrap();
-    assert_eq!(
-        (empty.lang, empty.session.unwrap(), empty.last_path),
-        (None, None, None)
-    );
-    store.set_lang(Lang::En).await.unwrap();
-    store.set_session(Some(&session())).await.unwrap();
-    store.set_last_path("/teacher").await.unwrap();
-    let all = store.start_prefs().await.unwrap();
-    assert_eq!(all.lang, Some(Lang::En));
-    assert_eq!(all.session.unwrap(), Some(session()));
-    assert_eq!(all.last_path.as_deref(), Some("/teacher"));
-    // One unreadable value spoils none of the others.
-    store.put(PREFS, "session", &"not a session").await.unwrap();
-    let spoiled = store.start_prefs().await.unwrap();
-    assert!(spoiled.session.is_err());
-    assert_eq!(spoiled.lang, Some(Lang::En));
-    assert_eq!(spoiled.last_path.as_deref(), Some("/teacher"));
-}
-
-#[wasm_bindgen_test]
-async fn the_database_opened_while_the_app_loads_is_the_apps_own() {
-    assert_eq!(early_database(), (DB_NAME.to_owned(), DB_VERSION));
-    let store = Store::shared().await.unwrap();
-    assert_eq!(store.version().unwrap(), DB_VERSION);
-}
-
-#[wasm_bindgen_test]
-async fn committed_values_are_there_when_the_database_is_opened_again() {
-    let name = "vero-test-reopen";
-    {
-        let store = fresh(name).await;
-        store.set_lang(Lang::En).await.unwrap();
-        store.set_session(Some(&session())).await.unwrap();
-    }
-    let again = Store::open(name).await.unwrap();
-    assert_eq!(again.lang().await.unwrap(), Some(Lang::En));
-    assert_eq!(again.session().await.unwrap(), Some(session()));
-}
-
-#[wasm_bindgen_test]
-async fn a_value_of_the_wrong_shape_is_an_error_not_a_crash() {
-    let store = fresh("vero-test-shape").await;
-    store.put(PREFS, "session", &"not a session").await.unwrap();
-    store.put(PREFS, "lang", &"ru").await.unwrap();
-    assert!(store.session().await.is_err());
-    assert!(store.lang().await.is_err());
-    // Still usable afterwards.
-    store.set_lang(Lang::Lv).await.unwrap();
-    assert_eq!(store.lang().await.unwrap(), Some(Lang::Lv));
-}
-
-#[wasm_bindgen_test]
-async fn the_shared_handle_is_opened_once() {
-    let a = Store::shared().await.unwrap();
-    a.set_last_path("/observer").await.unwrap();
-    let b = Store::shared().await.unwrap();
-    assert_eq!(b.last_path().await.unwrap().as_deref(), Some("/observer"));
-}
-
-fn sheet(id: &str, updated_at: i64) -> vero_domain::Observation {
+fn sheet(id: &str, updated_at: i64) -> Observation {
     let template = vero_domain::Template::default_template();
-    let mut o =
-        vero_domain::Observation::new(id.into(), vero_domain::ObservationKind::Peer, &template, 1);
+    let mut o = Observation::new(id.into(), vero_domain::ObservationKind::Peer, &template, 1);
     o.updated_at = updated_at;
     o.context.teacher = "Anna Bērziņa".into();
     o.ratings
@@ -216,36 +161,86 @@ fn sheet(id: &str, updated_at: i64) -> vero_domain::Observation {
     o
 }
 
-#[wasm_bindgen_test]
-async fn a_version_1_database_upgrades_with_every_record_intact() {
-    let name = "vero-test-migrate";
-    // Exactly what schema version 1 shipped: one `prefs` store of JSON-shaped values.
-    old_database(
-        name,
-        1,
-        &[("prefs", None)],
-        vec![
-            ("prefs", Some("lang"), json_like(&Lang::En)),
-            ("prefs", Some("session"), json_like(&session())),
-            ("prefs", Some("last_path"), JsValue::from_str("/teacher")),
-        ],
-    )
-    .await;
+fn patch(record: &str, seq: u64) -> PushedPatch {
+    PushedPatch {
+        record: record.into(),
+        seq,
+        at: 1,
+        base: Default::default(),
+        set: [("opinion".to_string(), "\"x\"".to_string())].into(),
+    }
+}
 
-    let store = Store::open(name).await.unwrap();
+#[wasm_bindgen_test]
+async fn a_new_account_database_has_the_current_schema_and_nothing_in_it() {
+    let store = fresh_account("test-new").await;
+    assert_eq!(store.name(), "vero-test-new");
     assert_eq!(store.version().unwrap(), DB_VERSION);
-    assert_eq!(store.lang().await.unwrap(), Some(Lang::En));
-    assert_eq!(store.session().await.unwrap(), Some(session()));
+    let mut names = store.store_names();
+    names.sort();
+    let mut expected: Vec<String> = STORES.iter().map(|(s, _)| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    assert_eq!(store.device().await.unwrap(), None);
+    assert!(store.observations().await.unwrap().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn the_devices_preferences_round_trip_and_a_spoiled_one_reads_as_none() {
+    clear_prefs();
     assert_eq!(
-        store.last_path().await.unwrap().as_deref(),
-        Some("/teacher")
+        prefs::start_prefs(),
+        prefs::StartPrefs {
+            lang: None,
+            last_path: None
+        }
     );
-    // The store added in version 2 works.
-    store
-        .save_observation(&sheet("0190f3a1-2b3c-7fff-bfff-000000000001", 5))
-        .await
-        .unwrap();
-    assert_eq!(store.observations().await.unwrap().len(), 1);
+    prefs::set_lang(Lang::En);
+    prefs::set_last_path("/teacher");
+    let kept = prefs::start_prefs();
+    assert_eq!(kept.lang, Some(Lang::En));
+    assert_eq!(kept.last_path.as_deref(), Some("/teacher"));
+
+    set_raw_pref("vero.lang", "\"ru\"");
+    assert_eq!(prefs::lang(), None);
+    assert_eq!(
+        prefs::last_path().as_deref(),
+        Some("/teacher"),
+        "others untouched"
+    );
+    clear_prefs();
+}
+
+#[wasm_bindgen_test]
+async fn the_session_is_kept_in_the_devices_database_until_signed_out() {
+    device::set_session(Some(&session())).await.unwrap();
+    assert_eq!(device::session().await.unwrap(), Some(session()));
+    device::set_session(None).await.unwrap();
+    assert_eq!(device::session().await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn committed_values_are_there_when_the_database_is_opened_again() {
+    let name = "vero-test-reopen";
+    let o = sheet("0190f3a1-2b3c-7fff-bfff-000000000009", 3);
+    {
+        let store = fresh(name).await;
+        store.save_observation(&o).await.unwrap();
+        store.close();
+    }
+    let again = Store::open(name).await.unwrap();
+    assert_eq!(again.observation(&o.id).await.unwrap(), Some(o));
+}
+
+#[wasm_bindgen_test]
+async fn one_accounts_records_are_not_in_anothers_database() {
+    let observer = fresh_account("test-apart-1").await;
+    let head = fresh_account("test-apart-2").await;
+    let o = sheet("0190f3a1-2b3c-7fff-bfff-00000000000b", 3);
+    observer.save_observation(&o).await.unwrap();
+    assert_eq!(observer.observations().await.unwrap().len(), 1);
+    assert!(head.observations().await.unwrap().is_empty());
+    assert!(head.dirty().await.unwrap().is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -257,8 +252,9 @@ async fn sheets_round_trip_newest_first_and_bad_records_are_skipped() {
     store.save_observation(&older).await.unwrap();
     store.save_observation(&newer).await.unwrap();
     // A record this app cannot read (e.g. written by a newer app) hides nothing else.
+    let junk: BTreeMap<&str, &str> = [("id", "junk"), ("kind", "not a kind")].into();
     store
-        .put_record(vero::store::OBSERVATIONS, &serde_json_like_junk())
+        .apply(vec![Op::put(OBSERVATIONS, None, &junk).unwrap()])
         .await
         .unwrap();
     assert_eq!(
@@ -278,38 +274,8 @@ async fn sheets_round_trip_newest_first_and_bad_records_are_skipped() {
     assert_eq!(list[0], edited);
 }
 
-/// An object with the key path but not an Observation's shape.
-fn serde_json_like_junk() -> std::collections::BTreeMap<&'static str, &'static str> {
-    [("id", "junk"), ("kind", "not a kind")]
-        .into_iter()
-        .collect()
-}
-
-#[wasm_bindgen_test]
-async fn a_version_2_database_upgrades_with_its_sheets_intact_and_sync_stores_added() {
-    let name = "vero-test-migrate-2";
-    let old = sheet("0190f3a1-2b3c-7fff-bfff-00000000000a", 7);
-    old_database(
-        name,
-        2,
-        &[("prefs", None), ("observations", Some("id"))],
-        vec![("observations", None, json_like(&old))],
-    )
-    .await;
-
-    let store = Store::open(name).await.unwrap();
-    assert_eq!(store.version().unwrap(), DB_VERSION);
-    assert_eq!(store.observation(&old.id).await.unwrap(), Some(old));
-    assert!(store.outbox_all().await.unwrap().is_empty());
-    assert!(store.attention().await.unwrap().is_empty());
-    assert!(store.dirty().await.unwrap().is_empty());
-    assert!(store.conflict_notes("2").await.unwrap().is_empty());
-}
-
 #[wasm_bindgen_test]
 async fn saving_a_sheet_marks_it_changed_in_the_same_write() {
-    use vero::store::sync::{outbox_key, put};
-    use vero::store::{Op, OUTBOX};
     let store = fresh("vero-test-dirty").await;
     let mut o = sheet("0190f3a1-2b3c-7fff-bfff-000000000003", 40);
     store.save_observation(&o).await.unwrap();
@@ -327,17 +293,10 @@ async fn saving_a_sheet_marks_it_changed_in_the_same_write() {
     assert!(store.dirty().await.unwrap().is_empty());
 
     // The outbox lists one device's patches in order, whatever their number of digits.
-    let patch = |seq: u64| vero_domain::sync::PushedPatch {
-        record: o.id.clone(),
-        seq,
-        at: 1,
-        base: Default::default(),
-        set: [("opinion".to_string(), "\"x\"".to_string())].into(),
-    };
     let ops = [10u64, 2, 1]
         .into_iter()
-        .map(|seq| put(OUTBOX, Some(outbox_key("dev", seq)), &patch(seq)).unwrap())
-        .chain([put(OUTBOX, Some(outbox_key("other", 1)), &patch(1)).unwrap()])
+        .map(|seq| Op::put(OUTBOX, Some(outbox_key("dev", seq)), &patch(&o.id, seq)).unwrap())
+        .chain([Op::put(OUTBOX, Some(outbox_key("other", 1)), &patch(&o.id, 1)).unwrap()])
         .collect();
     store.apply(ops).await.unwrap();
     let seqs: Vec<u64> = store
@@ -349,6 +308,42 @@ async fn saving_a_sheet_marks_it_changed_in_the_same_write() {
         .collect();
     assert_eq!(seqs, [1, 2, 10]);
     assert_eq!(store.outbox_all().await.unwrap().len(), 4);
+}
+
+#[wasm_bindgen_test]
+async fn a_sync_steps_writes_land_together_and_a_record_gone_leaves_no_trace() {
+    let store = fresh("vero-test-cycle-writes").await;
+    let o = sheet("0190f3a1-2b3c-7fff-bfff-00000000000c", 5);
+    let device = Device::new("dev-cycle".into());
+    let synced = Synced {
+        id: o.id.clone(),
+        ..Synced::default()
+    };
+    let writes = vec![
+        Write::Sheet(Box::new(o.clone())),
+        Write::Synced(synced),
+        Write::Queue {
+            device: device.id.clone(),
+            patch: patch(&o.id, 1),
+        },
+        Write::Device(device.clone()),
+    ];
+    store.apply(ops_of(writes).unwrap()).await.unwrap();
+    assert_eq!(store.device().await.unwrap(), Some(device.clone()));
+    assert_eq!(store.outbox(&device.id).await.unwrap().len(), 1);
+    assert_eq!(store.synced_ids().await.unwrap(), [o.id.clone()]);
+
+    let done = vec![
+        Write::Unqueue {
+            device: device.id.clone(),
+            seq: 1,
+        },
+        Write::Gone(o.id.clone()),
+    ];
+    store.apply(ops_of(done).unwrap()).await.unwrap();
+    assert!(store.outbox_all().await.unwrap().is_empty());
+    assert_eq!(store.observation(&o.id).await.unwrap(), None);
+    assert!(store.synced_ids().await.unwrap().is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -380,10 +375,8 @@ fn the_browsers_json_writes_fields_exactly_as_the_server_does() {
 
 #[wasm_bindgen_test]
 async fn a_record_in_conflict_is_noted_for_the_person_to_choose_until_it_is_resolved() {
-    use std::collections::BTreeMap;
-    use vero::sync::conflicts::note;
-    use vero_domain::sync::device::Synced;
-    use vero_domain::sync::{HeadView, RecordView};
+    use vero::store::conflicts::note_op;
+    use vero::sync::codec::BrowserJson;
     let store = fresh("vero-test-conflicts").await;
     let mut o = sheet("0190f3a1-2b3c-7fff-bfff-000000000005", 60);
     o.context.teacher = "Anna Bērziņa".into();
@@ -403,24 +396,183 @@ async fn a_record_in_conflict_is_noted_for_the_person_to_choose_until_it_is_reso
         view: Some(view(vec![head("\"lasīt\"", 1), head("\"rakstīt\"", 2)])),
         basis: BTreeMap::new(),
     };
+    let note = conflict_note::<BrowserJson>("1", &synced, &o);
     store
-        .apply(vec![note("1", &synced, &o).unwrap()])
+        .apply(vec![note_op(&o.id, note.as_ref()).unwrap()])
         .await
         .unwrap();
-    let notes = store.conflict_notes("1").await.unwrap();
+    let notes = store.conflict_notes().await.unwrap();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].record, o.id);
     assert_eq!(notes[0].title, "Anna Bērziņa");
     assert_eq!(notes[0].fields, ["context.goal"]);
-    assert!(
-        store.conflict_notes("2").await.unwrap().is_empty(),
-        "another account on this device has nothing to choose"
+    assert_eq!(
+        conflict_note::<BrowserJson>("2", &synced, &o),
+        None,
+        "another account has nothing to choose"
     );
 
     synced.view = Some(view(vec![head("\"rakstīt\"", 3)]));
+    let note = conflict_note::<BrowserJson>("1", &synced, &o);
     store
-        .apply(vec![note("1", &synced, &o).unwrap()])
+        .apply(vec![note_op(&o.id, note.as_ref()).unwrap()])
         .await
         .unwrap();
-    assert!(store.conflict_notes("1").await.unwrap().is_empty());
+    assert!(store.conflict_notes().await.unwrap().is_empty());
+}
+
+// The older app's single database, versions 1 to 4, taken apart.
+
+const V4_STORES: [(&str, Option<&str>); 7] = [
+    ("prefs", None),
+    ("observations", Some("id")),
+    ("outbox", None),
+    ("synced", Some("id")),
+    ("attention", Some("record")),
+    ("dirty", None),
+    ("conflicts", Some("record")),
+];
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_gives_its_settings_to_the_devices_preferences_and_goes() {
+    let name = "old-vero-test-1";
+    clear_prefs();
+    // Exactly what schema version 1 shipped: one `prefs` store of JSON-shaped values.
+    old_database(
+        name,
+        1,
+        &[("prefs", None)],
+        vec![
+            ("prefs", Some("lang"), json_like(&Lang::En)),
+            ("prefs", Some("session"), json_like(&session())),
+            ("prefs", Some("last_path"), JsValue::from_str("/teacher")),
+        ],
+    )
+    .await;
+
+    device::set_session(None).await.unwrap();
+    legacy::move_settings(name).await.unwrap();
+    let kept = prefs::start_prefs();
+    assert_eq!(kept.lang, Some(Lang::En));
+    assert_eq!(kept.last_path.as_deref(), Some("/teacher"));
+    assert_eq!(device::session().await.unwrap(), Some(session()));
+    // Settings the device already has are not overwritten by older ones.
+    prefs::set_lang(Lang::Lv);
+    legacy::move_settings(name).await.unwrap();
+    assert_eq!(prefs::lang(), Some(Lang::Lv));
+
+    // Nobody's records were in it: signing in takes it away.
+    legacy::move_account(name, "test-legacy-1").await.unwrap();
+    assert!(!exists(name).await);
+    clear_prefs();
+    device::set_session(None).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_2_database_gives_its_sheets_to_whoever_signs_in_first() {
+    let name = "old-vero-test-2";
+    let mine = fresh_account("test-legacy-2").await;
+    // Version 2 kept sheets, made before sheets named their author.
+    let old = sheet("0190f3a1-2b3c-7fff-bfff-00000000000a", 7);
+    old_database(
+        name,
+        2,
+        &[("prefs", None), ("observations", Some("id"))],
+        vec![("observations", None, json_like(&old))],
+    )
+    .await;
+
+    legacy::move_account(name, "test-legacy-2").await.unwrap();
+    assert_eq!(mine.observation(&old.id).await.unwrap(), Some(old));
+    assert!(mine.outbox_all().await.unwrap().is_empty());
+    assert!(!exists(name).await, "nothing is left for anyone else");
+}
+
+#[wasm_bindgen_test]
+async fn a_version_4_database_is_split_between_its_accounts_and_nothing_unsent_is_lost() {
+    let name = "old-vero-test-4";
+    let (observer, teacher, other) = ("test-l4-obs", "test-l4-tch", "test-l4-other");
+    let mine = fresh_account(observer).await;
+    let theirs = fresh_account(other).await;
+    let teachers = fresh_account(teacher).await;
+    let mut own = sheet("0190f3a1-2b3c-7fff-bfff-000000000041", 10);
+    own.author = observer.into();
+    own.context.teacher_id = teacher.into();
+    own.status = Status::Shared;
+    let mut draft = sheet("0190f3a1-2b3c-7fff-bfff-000000000042", 11);
+    draft.author = other.into();
+    draft.context.teacher_id = teacher.into(); // a draft about the teacher: not theirs to see
+    let mut synced_only = sheet("0190f3a1-2b3c-7fff-bfff-000000000043", 12);
+    synced_only.author = "someone-else".into();
+    let device = Device {
+        id: "legacy-dev-obs".into(),
+        next_seq: 3,
+        cursor: 77,
+    };
+    let outbox = outbox_key(&device.id, 2);
+    old_database(
+        name,
+        4,
+        &V4_STORES,
+        vec![
+            (
+                "prefs",
+                Some(&format!("device:{observer}")),
+                json_like(&device),
+            ),
+            ("observations", None, json_like(&own)),
+            ("observations", None, json_like(&draft)),
+            ("observations", None, json_like(&synced_only)),
+            ("outbox", Some(&outbox), json_like(&patch(&own.id, 2))),
+            ("dirty", Some(&own.id), JsValue::from_f64(10.0)),
+            ("dirty", Some(&draft.id), JsValue::from_f64(11.0)),
+            (
+                "synced",
+                None,
+                json_like(&Synced {
+                    id: own.id.clone(),
+                    ..Synced::default()
+                }),
+            ),
+        ],
+    )
+    .await;
+
+    // The observer signs in: their sheet, its changed mark, its outbox and their
+    // device move; the device pulls from the start again.
+    legacy::move_account(name, observer).await.unwrap();
+    assert_eq!(mine.observation(&own.id).await.unwrap(), Some(own.clone()));
+    assert_eq!(mine.observation(&draft.id).await.unwrap(), None);
+    assert_eq!(mine.dirty().await.unwrap(), vec![(own.id.clone(), 10)]);
+    assert_eq!(
+        mine.outbox(&device.id).await.unwrap(),
+        vec![patch(&own.id, 2)]
+    );
+    assert_eq!(mine.synced_ids().await.unwrap(), [own.id.clone()]);
+    let moved = mine.device().await.unwrap().unwrap();
+    assert_eq!(
+        (moved.id.as_str(), moved.next_seq, moved.cursor),
+        ("legacy-dev-obs", 3, 0)
+    );
+    assert!(
+        exists(name).await,
+        "another account's unsent draft still waits"
+    );
+
+    // The teacher finds nothing of the other account's draft about them.
+    legacy::move_account(name, teacher).await.unwrap();
+    assert_eq!(teachers.observation(&draft.id).await.unwrap(), None);
+
+    // The draft's author signs in: it is theirs, and the old database is gone.
+    legacy::move_account(name, other).await.unwrap();
+    assert_eq!(
+        theirs.observation(&draft.id).await.unwrap(),
+        Some(draft.clone())
+    );
+    assert_eq!(theirs.dirty().await.unwrap(), vec![(draft.id.clone(), 11)]);
+    assert_eq!(theirs.observation(&synced_only.id).await.unwrap(), None);
+    assert!(!exists(name).await);
+    // Signing in again changes nothing.
+    legacy::move_account(name, observer).await.unwrap();
+    assert_eq!(mine.observations().await.unwrap().len(), 1);
 }

@@ -14,7 +14,7 @@ use crate::i18n::{tr, use_i18n};
 use crate::nav::Link;
 use crate::session::use_auth;
 use crate::sheet::local_time_text;
-use crate::store::Store;
+use crate::store::live::use_live_sheets;
 use crate::sync::use_sync;
 
 #[component]
@@ -27,12 +27,13 @@ pub fn SharedWithMe() -> impl IntoView {
         .map(|s| s.user.id)
         .unwrap_or_default();
     let sheets = RwSignal::new(None::<Vec<Observation>>);
+    let live = use_live_sheets();
     // Reloaded after each sync: that is how new ones arrive.
     Effect::new(move |_| {
         sync.last_ok.track();
         let me = me.clone();
         spawn_local(async move {
-            let Ok(store) = Store::shared().await else {
+            let Some(store) = live.store() else {
                 return;
             };
             if let Ok(list) = store.observations().await {

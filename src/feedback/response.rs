@@ -13,12 +13,13 @@ use crate::sheet::local_time_text;
 pub fn TeacherResponse(doc: SheetDoc) -> impl IntoView {
     let i18n = use_i18n();
     let reflection = doc.text(|o| &o.reflection);
+    let sync = crate::sync::use_sync();
     let acknowledged = Memo::new(move |_| doc.obs.with(|o| o.acknowledged_at));
     let acknowledge = move |_| {
         doc.respond(|o| {
             o.acknowledged_at.get_or_insert(now_ms());
         });
-        crate::sync::sync_now();
+        sync.sync_now();
     };
     view! {
         // The observer sees the teacher's answer once there is one.

@@ -15,6 +15,8 @@ enum Problem {
     Credentials,
     Unreachable,
     Server(String),
+    /// Signed in, but this browser keeps nothing on the device.
+    Storage,
 }
 
 impl From<NetError> for Problem {
@@ -54,9 +56,16 @@ pub fn SignIn() -> impl IntoView {
             match login(name.trim(), &secret).await {
                 Ok(session) => {
                     let home = start_path(session.user.role, None);
-                    auth.signed_in(session).await;
-                    password.set(String::new());
-                    nav.go(home);
+                    match auth.signed_in(session).await {
+                        Ok(()) => {
+                            password.set(String::new());
+                            nav.go(home);
+                        }
+                        Err(e) => {
+                            leptos::logging::error!("{e}");
+                            problem.set(Some(Problem::Storage));
+                        }
+                    }
                 }
                 Err(err) => problem.set(Some(err.into())),
             }
@@ -69,6 +78,7 @@ pub fn SignIn() -> impl IntoView {
             Problem::Empty => i18n.t("signin.error.empty"),
             Problem::Credentials => i18n.t("signin.error.credentials"),
             Problem::Unreachable => i18n.t("signin.error.offline"),
+            Problem::Storage => i18n.t("store.unavailable"),
             Problem::Server(message) => {
                 i18n.format("signin.error.server", &[("message", &message)])
             }

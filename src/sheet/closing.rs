@@ -18,7 +18,6 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
     let problems = Memo::new(move |_| {
         let lang = i18n.lang.get();
         let catalog: &Catalog = crate::i18n::catalog(lang);
-        doc.text_rev.track();
         doc.obs.with(|o| {
             sharing_problems(o, default_template())
                 .iter()
@@ -79,7 +78,7 @@ fn ShareButton(doc: SheetDoc) -> impl IntoView {
                     disabled=move || doc.read_only.get()
                     on:click=move |_| {
                         doc.edit(|o| o.status = Status::Shared);
-                        crate::sync::sync_now();
+                        crate::sync::use_sync().sync_now();
                     }>
                     {tr("sheet.share")}
                 </button>

@@ -9,54 +9,7 @@ use vero_domain::{Observation, Rating};
 use super::{default_template, local_time_text};
 use crate::i18n::I18n;
 use crate::sync::codec::BrowserJson;
-use crate::sync::people;
-
-/// A criterion or a free-text section as the sheet heads it: "A1 SR un snieguma…".
-fn criterion_name(id: &str, i18n: I18n) -> String {
-    let lang = i18n.lang.get();
-    let template = default_template();
-    if let Some(c) = template.criterion(id) {
-        format!("{id} {}", c.text.get(lang))
-    } else if let Some(s) = template.section(id) {
-        format!("{id}. {}", s.title.get(lang))
-    } else {
-        id.to_owned()
-    }
-}
-
-/// The field's name as the sheet shows it.
-pub fn field_name(path: &str, i18n: I18n) -> String {
-    let key = match path.split_once('.') {
-        Some(("context", name)) => format!("field.{name}"),
-        Some(("strength", n)) => format!("field.strength{n}"),
-        Some(("rating", id)) => {
-            return i18n.format(
-                "conflict.rating",
-                &[("criterion", &criterion_name(id, i18n))],
-            )
-        }
-        Some(("evidence", id)) => {
-            return i18n.format(
-                "conflict.evidence",
-                &[("criterion", &criterion_name(id, i18n))],
-            )
-        }
-        Some(("comment", _)) => "conflict.comment".into(),
-        _ => match path {
-            "next_step" | "opinion" => format!("field.{path}"),
-            "kind" => "sheet.kind".into(),
-            "notes" => "notes.title".into(),
-            "counters" => "counters.title".into(),
-            "reflection" => "response.reflection".into(),
-            "acknowledged_at" => "response.acknowledge".into(),
-            "status" | "deleted_at" | "lesson_started_at" | "private_note" => {
-                format!("conflict.{path}")
-            }
-            _ => return path.to_owned(),
-        },
-    };
-    i18n.t(&key)
-}
+use crate::sync::use_people;
 
 /// One value (JSON text) of the field at `path`, readable. It is read the way the sheet
 /// reads its own fields, into an empty sheet.
@@ -73,7 +26,7 @@ pub fn value_text(path: &str, json: &str, i18n: I18n) -> String {
         "status" => Some(i18n.t(&format!("conflict.status.{}", status_id(&o)))),
         "context.teacher_id" => {
             let id = o.context.teacher_id.trim();
-            (!id.is_empty()).then(|| people::name_of(id).unwrap_or_else(|| id.to_owned()))
+            (!id.is_empty()).then(|| use_people().name_of(id).unwrap_or_else(|| id.to_owned()))
         }
         "context.priorities" => Some(
             o.context
@@ -149,7 +102,9 @@ pub fn written_by(by: &str, at: i64, me: &str, i18n: I18n) -> String {
     let who = if by == me {
         i18n.t("conflict.you")
     } else {
-        people::name_of(by).unwrap_or_else(|| i18n.format("conflict.account", &[("id", by)]))
+        use_people()
+            .name_of(by)
+            .unwrap_or_else(|| i18n.format("conflict.account", &[("id", by)]))
     };
     format!("{who} · {}", local_time_text(at, i18n.lang.get()))
 }

@@ -9,20 +9,20 @@ use vero_domain::sync::conflict::Conflict;
 use vero_domain::sync::fields::to_fields;
 use vero_domain::sync::{class_of, FieldClass};
 
-use super::conflict_text::{field_name, value_text, written_by};
+use super::conflict_text::{value_text, written_by};
 use super::doc::SheetDoc;
+use crate::i18n::fields::field_name;
 use crate::i18n::use_i18n;
 use crate::session::use_auth;
 use crate::sync::codec::BrowserJson;
-use crate::sync::conflicts::{keep_value, of_record};
 use crate::sync::{use_sync, SyncState};
 
 /// Reads the conflicts of the open sheet into `doc.conflicts`: when it opens, after
 /// each sync, after a value is kept.
-pub fn reload(doc: SheetDoc, me: String) {
+pub fn reload(sync: SyncState, doc: SheetDoc, me: String) {
     let id = doc.obs.with_untracked(|o| o.id.clone());
     spawn_local(async move {
-        let list = of_record(&id, &me).await;
+        let list = sync.conflicts_of(&id, &me).await;
         let _ = doc.conflicts.try_set(list);
     });
 }
@@ -113,10 +113,10 @@ fn conflict_field(
                 let id = doc.obs.with_untracked(|o| o.id.clone());
                 let again = me.clone();
                 let done = move || {
-                    reload(doc, again);
+                    reload(sync, doc, again);
                     let _ = busy.try_set(false);
                 };
-                keep_value(sync, me.clone(), id, path.clone(), value.clone(), done);
+                sync.keep_value(me.clone(), id, path.clone(), value.clone(), done);
             };
             view! {
                 <li class="conflict-value">

@@ -6,9 +6,16 @@ use vero_domain::Priority;
 use super::doc::SheetDoc;
 use super::fields::{KindSelect, SheetField};
 use crate::i18n::{tr, use_i18n};
+use crate::sync::use_people;
 
 #[component]
 pub fn ContextForm(doc: SheetDoc) -> impl IntoView {
+    let people = use_people();
+    // The name as typed, and the account when the name is one from the directory.
+    let set_teacher = move |o: &mut vero_domain::Observation, name: String| {
+        o.context.teacher_id = people.id_for(&name);
+        o.context.teacher = name;
+    };
     view! {
         <section class="card context" data-section="context">
             <div class="field">
@@ -68,10 +75,4 @@ fn Priorities(doc: SheetDoc) -> impl IntoView {
             }).collect_view()}
         </fieldset>
     }
-}
-
-/// The name as typed, and the account when the name is one from the directory.
-fn set_teacher(o: &mut vero_domain::Observation, name: String) {
-    o.context.teacher_id = crate::sync::people::id_for(&name);
-    o.context.teacher = name;
 }

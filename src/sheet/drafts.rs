@@ -5,13 +5,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vero_domain::Observation;
 
-use super::writer::{self, SaveStatus};
 use super::{default_template, local_time_text};
 use crate::i18n::{tr, use_i18n};
 use crate::nav::{Link, Redirect};
 use crate::platform::{now_ms, storage_info};
 use crate::session::use_auth;
-use crate::store::Store;
+use crate::store::live::use_live_sheets;
+use crate::store::writer::SaveStatus;
 use crate::sync::{use_sync, AttentionList};
 
 /// `/drafts`, for any signed-in person (every teacher observes colleagues).
@@ -32,6 +32,7 @@ pub fn Drafts() -> impl IntoView {
     let undo = RwSignal::new(None::<Observation>);
     let storage = RwSignal::new(None::<String>);
     let sync = use_sync();
+    let live = use_live_sheets();
     let me = use_auth()
         .session
         .get_untracked()
@@ -40,11 +41,11 @@ pub fn Drafts() -> impl IntoView {
 
     let reload = move || {
         spawn_local(async move {
-            if let Ok(store) = Store::shared().await {
+            if let Some(store) = live.store() {
                 if let Ok(mut list) = store.observations().await {
                     // A sheet just edited may still be on its way to the store.
                     for sheet in list.iter_mut() {
-                        if let Some(newer) = writer::unsaved_version(&sheet.id) {
+                        if let Some(newer) = live.unsaved(&sheet.id) {
                             *sheet = newer;
                         }
                     }
@@ -86,7 +87,7 @@ pub fn Drafts() -> impl IntoView {
         let mut gone = obs.clone();
         gone.deleted_at = Some(now_ms());
         gone.updated_at = now_ms();
-        writer::save(gone.clone());
+        live.save(gone.clone());
         sheets.update(|l| replace(l, gone));
         undo.set(Some(obs));
     };
@@ -94,7 +95,7 @@ pub fn Drafts() -> impl IntoView {
         if let Some(mut obs) = undo.get_untracked() {
             obs.deleted_at = None;
             obs.updated_at = now_ms();
-            writer::save(obs.clone());
+            live.save(obs.clone());
             sheets.update(|l| replace(l, obs));
             undo.set(None);
         }

@@ -8,24 +8,27 @@ use crate::i18n::{tr, use_i18n};
 
 /// A labelled input or text area whose every keystroke goes to the sheet.
 #[component]
-pub fn SheetField(
+pub fn SheetField<S>(
     doc: SheetDoc,
     /// Catalogue key of the label.
     label: &'static str,
     /// The element id, also used by tests.
     id: &'static str,
     get: fn(&Observation) -> &str,
-    set: fn(&mut Observation, String),
+    set: S,
     #[prop(optional)] multiline: bool,
     #[prop(optional)] kind: Option<&'static str>,
     /// Id of a `<datalist>` offering values.
     #[prop(optional)]
     list: Option<&'static str>,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    S: Fn(&mut Observation, String) + Copy + Send + Sync + 'static,
+{
     let value = doc.text(get);
     let on_input = move |ev| {
         let text = event_target_value(&ev);
-        doc.edit_text(|o| set(o, text));
+        doc.edit(|o| set(o, text));
     };
     let read_only = move || doc.read_only.get();
     let input = if multiline {

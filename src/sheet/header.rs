@@ -6,10 +6,10 @@ use std::time::Duration;
 use vero_domain::Observation;
 
 use super::doc::SheetDoc;
-use super::writer::SaveStatus;
 use super::{default_template, local_clock_text};
 use crate::i18n::use_i18n;
 use crate::platform::now_ms;
+use crate::store::writer::SaveStatus;
 
 #[component]
 pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
@@ -24,10 +24,7 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
     }
 
     // Memos, so a keystroke elsewhere in the sheet touches none of this.
-    let title = Memo::new(move |_| {
-        doc.text_rev.track();
-        obs.with(Observation::title)
-    });
+    let title = Memo::new(move |_| obs.with(Observation::title));
     let kind_id = Memo::new(move |_| obs.with(|o| o.kind.id()));
     let kind = move || i18n.t(&format!("kind.{}", kind_id.get()));
     let rated = Memo::new(move |_| obs.with(|o| o.progress(default_template())));

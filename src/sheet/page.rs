@@ -15,7 +15,7 @@ use super::template_for;
 use crate::i18n::tr;
 use crate::nav::Link;
 use crate::platform::TabLock;
-use crate::store::Store;
+use crate::store::live::{use_live_sheets, LiveSheets};
 use crate::sync::use_sync;
 
 #[derive(Clone)]
@@ -42,6 +42,7 @@ enum Lock {
 pub fn SheetPage(id: String) -> impl IntoView {
     let loaded = RwSignal::new(Loaded::Loading);
     let me = signed_in_user();
+    let live = use_live_sheets();
     let open_id = id.clone();
     // Only one tab edits a sheet; another one shows it read-only until then. The lock is
     // asked for while the sheet is read, not after: a cold start waits for one, not both.
@@ -69,14 +70,14 @@ pub fn SheetPage(id: String) -> impl IntoView {
                         }
                     });
                 }
-                (true, Some(doc)) => take_over(doc, id.clone(), me.clone()),
+                (true, Some(doc)) => take_over(live, doc, id.clone(), me.clone()),
             }
         })
     };
     let lock = StoredValue::new_local(Some(held));
 
     spawn_local(async move {
-        let found = read(&id).await;
+        let found = read(live, &id).await;
         let Some(obs) = found.filter(|o| o.deleted_at.is_none()) else {
             let _ = loaded.try_set(Loaded::Missing);
             return;
@@ -87,7 +88,7 @@ pub fn SheetPage(id: String) -> impl IntoView {
         }
         // Another person's sheet (one shared with this account) is shown, not edited.
         let own_sheet = obs.author.is_empty() || obs.author == me;
-        let doc = SheetDoc::new(obs, own_sheet);
+        let doc = SheetDoc::new(obs, own_sheet, live);
         let Some(lock_state) = state.try_get_value() else {
             return; // the screen was left while the sheet loaded
         };
@@ -97,14 +98,14 @@ pub fn SheetPage(id: String) -> impl IntoView {
         if loaded.try_set(Loaded::Ready(doc)).is_some() {
             return;
         }
-        super::doc::register(&id, doc);
+        live.opened(&id, doc.obs);
         if lock_state == Lock::Waited {
-            take_over(doc, id, me);
+            take_over(live, doc, id, me);
         }
     });
     on_cleanup(move || {
         lock.set_value(None);
-        super::doc::unregister(&open_id);
+        live.closed(&open_id);
     });
 
     move || match loaded.get() {
@@ -123,9 +124,9 @@ pub fn SheetPage(id: String) -> impl IntoView {
 
 /// This tab got the lock after another tab had it: the sheet as that tab left it, then
 /// editable.
-fn take_over(doc: SheetDoc, id: String, me: String) {
+fn take_over(live: LiveSheets, doc: SheetDoc, id: String, me: String) {
     spawn_local(async move {
-        if let Some(latest) = read(&id).await {
+        if let Some(latest) = read(live, &id).await {
             let _ = doc.obs.try_set(latest);
         }
         editable(doc, &me);
@@ -140,18 +141,12 @@ fn editable(doc: SheetDoc, me: &str) {
 }
 
 /// The newest version: one still on its way to IndexedDB wins over the stored one.
-async fn read(id: &str) -> Option<Observation> {
-    // (Not the open-sheet registry: it holds this very screen's, possibly older, copy.)
-    if let Some(newest) = super::writer::unsaved_version(id) {
+async fn read(live: LiveSheets, id: &str) -> Option<Observation> {
+    // (Not the screen's copy: it may be this very screen's, older one.)
+    if let Some(newest) = live.unsaved(id) {
         return Some(newest);
     }
-    Store::shared()
-        .await
-        .ok()?
-        .observation(id)
-        .await
-        .ok()
-        .flatten()
+    live.store()?.observation(id).await.ok().flatten()
 }
 
 #[component]
@@ -162,7 +157,7 @@ fn SheetEditor(doc: SheetDoc) -> impl IntoView {
     // A sync may have brought values from another device, or taken a choice in.
     Effect::new(move |_| {
         sync.last_ok.track();
-        reload(doc, me.clone());
+        reload(sync, doc, me.clone());
     });
     view! {
         <div class="sheet">

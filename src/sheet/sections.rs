@@ -126,7 +126,7 @@ fn CriterionCard(doc: SheetDoc, criterion: &'static Criterion) -> impl IntoView 
                 placeholder=move || i18n.t("sheet.evidence_hint")
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
-                    doc.edit_text(|o| { o.evidence.insert(id.to_owned(), text); });
+                    doc.edit(|o| { o.evidence.insert(id.to_owned(), text); });
                 }></textarea>
         </article>
     }
@@ -147,7 +147,7 @@ fn FreeText(
         <textarea id=field_id rows="6" prop:value=text readonly=move || doc.read_only.get()
             on:input=move |ev| {
                 let value = event_target_value(&ev);
-                doc.edit_text(|o| { o.evidence.insert(id.to_owned(), value); });
+                doc.edit(|o| { o.evidence.insert(id.to_owned(), value); });
             }></textarea>
     }
 }

@@ -5,11 +5,13 @@ use leptos::prelude::*;
 use vero_domain::{Observation, ObservationKind, Role};
 
 use super::fields::KindSelect;
-use super::{default_template, local_date_time, writer};
+use super::{default_template, local_date_time};
 use crate::i18n::tr;
 use crate::nav::use_nav;
 use crate::platform::{new_id, now_ms};
 use crate::session::use_auth;
+use crate::store::live::use_live_sheets;
+use crate::sync::use_people;
 
 /// The type a person usually observes in, by their role.
 fn usual_kind(role: Role) -> ObservationKind {
@@ -29,7 +31,9 @@ pub fn StartSheet() -> impl IntoView {
     let user = auth.session.get_untracked().map(|s| s.user);
     // The teacher typed is looked up in the directory kept on the device; right after a
     // start, sync may not have read it yet.
-    leptos::task::spawn_local(crate::sync::people::load());
+    let people = use_people();
+    let live = use_live_sheets();
+    leptos::task::spawn_local(people.load());
     let kind = RwSignal::new(
         user.as_ref()
             .map_or(ObservationKind::Peer, |u| usual_kind(u.role)),
@@ -64,7 +68,7 @@ pub fn StartSheet() -> impl IntoView {
         let (date, time) = local_date_time();
         let c = &mut obs.context;
         c.teacher = teacher.get_untracked().trim().to_owned();
-        c.teacher_id = crate::sync::people::id_for(&c.teacher);
+        c.teacher_id = people.id_for(&c.teacher);
         c.class = class.get_untracked().trim().to_owned();
         c.subject = subject.get_untracked().trim().to_owned();
         c.goal = goal.get_untracked().trim().to_owned();
@@ -79,7 +83,7 @@ pub fn StartSheet() -> impl IntoView {
                 .unwrap_or_default();
         }
         let path = format!("/sheet/{}", obs.id);
-        writer::save(obs);
+        live.save(obs);
         nav.go(&path);
     };
 

@@ -1,23 +1,17 @@
 //! The frame around every screen: app bar, language switch, "not found".
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use vero_domain::Lang;
 
 use crate::i18n::{tr, use_i18n};
-use crate::nav::{use_nav, Link};
-use crate::session::use_auth;
-use crate::store::Store;
+use crate::nav::Link;
+use crate::session::{use_auth, SignOut};
+use crate::store::prefs;
 
 #[component]
 pub fn AppBar() -> impl IntoView {
     let auth = use_auth();
     let i18n = use_i18n();
-    let nav = use_nav();
-    let sign_out = move |_| {
-        auth.sign_out();
-        nav.go("/sign-in");
-    };
     let who = move || {
         auth.session.get().map(|s| {
             let role = i18n.t(&format!("role.{}", s.user.role.id()));
@@ -27,7 +21,7 @@ pub fn AppBar() -> impl IntoView {
                     <span class="who-name">{s.user.display_name}</span>
                     <span class="who-role">{role}</span>
                 </span>
-                <button type="button" class="quiet" on:click=sign_out>{tr("signout")}</button>
+                <SignOut/>
             }
         })
     };
@@ -52,11 +46,7 @@ pub fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let choose = move |lang: Lang| {
         i18n.lang.set(lang);
-        spawn_local(async move {
-            if let Ok(store) = Store::shared().await {
-                let _ = store.set_lang(lang).await;
-            }
-        });
+        prefs::set_lang(lang);
     };
     view! {
         <div class="lang-switch" role="group" aria-label=tr("lang.label")>

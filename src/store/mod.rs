@@ -1,62 +1,35 @@
-//! Everything the app keeps on the device, in IndexedDB (through `idb.js`).
+//! Everything the app keeps on the device. Each account has a database of its own
+//! (`vero-<account id>`), so on a shared tablet one person's sheets, outbox and
+//! conflicts are never in reach of another's screens. The device's own: who is signed
+//! in (`device`) and its small preferences, language and last screen (`prefs`).
 //!
-//! The database is opened once per page and shared. Its schema version grows with each
-//! feature that needs a new object store. The schema is declared whole in `idb.js`: on
-//! upgrade the stores that are missing are created and those that exist keep their
-//! records. Never drop or rename a store there without a migration that moves its records.
+//! IndexedDB goes through rexie. The schema is declared whole in `schema`; the
+//! single database that held every account before (`vero`, versions 1–4) is split into
+//! the accounts' databases by `legacy`.
 
+pub mod account;
 pub mod conflicts;
+pub mod device;
+pub mod legacy;
+pub mod live;
 pub mod observations;
 pub mod prefs;
+pub mod schema;
 pub mod sync;
+pub mod writer;
 
-use js_sys::{Array, Promise};
+use rexie::{KeyRange, Rexie, TransactionMode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::cell::RefCell;
 use std::fmt;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
 
-pub const DB_NAME: &str = "vero";
-/// 1: prefs. 2: observations. 3: sync (outbox, synced, attention, dirty). 4: conflicts.
-pub const DB_VERSION: u32 = 4;
-/// Small key-value settings of this device: language, session, last screen.
-pub const PREFS: &str = "prefs";
-/// Observation sheets, keyed by their `id`.
-pub const OBSERVATIONS: &str = "observations";
-/// Patches not yet acknowledged by the server, keyed `device:seq` (seq zero-padded).
-pub const OUTBOX: &str = "outbox";
-/// Per record, what the server last sent and what the local copy was built from.
-pub const SYNCED: &str = "synced";
-/// Patches the server refused for good, per record, for a person to look at.
-pub const ATTENTION: &str = "attention";
-/// Sheets changed since last sent: id → their `updated_at`. Written with the sheet.
-pub const DIRTY: &str = "dirty";
-/// Records with values in conflict that a person on this device is to choose between.
-pub const CONFLICTS: &str = "conflicts";
-
-#[wasm_bindgen(module = "/src/store/idb.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = openDatabase)]
-    fn open_database(name: &str, version: u32) -> Promise;
-    #[wasm_bindgen(js_name = get)]
-    fn get_js(db: &JsValue, store: &str, key: &str) -> Promise;
-    #[wasm_bindgen(js_name = getMany)]
-    fn get_many_js(db: &JsValue, store: &str, keys: Vec<String>) -> Promise;
-    #[wasm_bindgen(js_name = getAll)]
-    fn get_all_js(db: &JsValue, store: &str, lower: Option<&str>, upper: Option<&str>) -> Promise;
-    #[wasm_bindgen(js_name = getAllKeys)]
-    fn get_all_keys_js(db: &JsValue, store: &str) -> Promise;
-    #[wasm_bindgen(js_name = entries)]
-    fn entries_js(db: &JsValue, store: &str) -> Promise;
-    #[wasm_bindgen(js_name = write)]
-    fn write_js(db: &JsValue, ops: &Array) -> Promise;
-    #[wasm_bindgen(js_name = appDatabase)]
-    fn app_database_js() -> Array;
-    #[wasm_bindgen(js_name = saveSheet)]
-    fn save_sheet_js(db: &JsValue, sheet: &JsValue, at: f64) -> Promise;
-}
+pub use schema::{
+    ATTENTION, CONFLICTS, DB_VERSION, DIRTY, META, OBSERVATIONS, OUTBOX, STORES, SYNCED,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoreError(pub String);
@@ -65,17 +38,6 @@ impl StoreError {
     /// The browser refused the write for lack of space.
     pub fn is_quota(&self) -> bool {
         self.0.contains("Quota")
-    }
-
-    /// From an error the browser threw (a DOMException such as QuotaExceededError).
-    pub fn from_js(e: &JsValue) -> StoreError {
-        let get = |field: &str| {
-            js_sys::Reflect::get(e, &JsValue::from_str(field))
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or_default()
-        };
-        StoreError(format!("IndexedDB: {}: {}", get("name"), get("message")))
     }
 }
 
@@ -91,38 +53,54 @@ impl From<serde_wasm_bindgen::Error> for StoreError {
     }
 }
 
-/// Waits for one of `idb.js`'s promises.
-async fn settled(promise: Promise) -> Result<JsValue, StoreError> {
-    JsFuture::from(promise)
-        .await
-        .map_err(|e| StoreError::from_js(&e))
+impl From<rexie::Error> for StoreError {
+    fn from(e: rexie::Error) -> Self {
+        // The browser's own name for the failure (QuotaExceededError, AbortError…) is
+        // what the screens tell apart.
+        match &e {
+            rexie::Error::IdbError(idb::Error::DomException(d)) => {
+                StoreError(format!("IndexedDB: {}: {}", d.name(), d.message()))
+            }
+            // Its message holds the browser's error as text (QuotaExceededError: …).
+            rexie::Error::IdbError(inner) => StoreError(format!("IndexedDB: {inner}")),
+            _ => StoreError(format!("IndexedDB: {e}")),
+        }
+    }
+}
+
+impl From<idb::Error> for StoreError {
+    fn from(e: idb::Error) -> Self {
+        StoreError::from(rexie::Error::IdbError(e))
+    }
+}
+
+/// The database of the account with this id.
+pub fn account_database(user_id: &str) -> String {
+    format!("vero-{user_id}")
+}
+
+/// A value as read from a store: `None` where there was none.
+pub(crate) fn from_stored<T: DeserializeOwned>(
+    value: Option<JsValue>,
+) -> Result<Option<T>, StoreError> {
+    match value {
+        Some(v) if !v.is_undefined() => Ok(Some(serde_wasm_bindgen::from_value(v)?)),
+        _ => Ok(None),
+    }
 }
 
 /// A value as the store keeps it: a plain object, as JSON would have it.
-/// The database name and version `idb.js` opens while the app loads (the app's own, or
-/// the early open is wasted).
-pub fn early_database() -> (String, u32) {
-    let pair = app_database_js();
-    (
-        pair.get(0).as_string().unwrap_or_default(),
-        pair.get(1).as_f64().unwrap_or(0.0) as u32,
-    )
-}
-
-/// A value as read from a store: `None` where there was none (undefined).
-pub(crate) fn from_stored<T: DeserializeOwned>(value: JsValue) -> Result<Option<T>, StoreError> {
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    Ok(Some(serde_wasm_bindgen::from_value(value)?))
-}
-
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, StoreError> {
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }
 
+fn key(k: &str) -> JsValue {
+    JsValue::from_str(k)
+}
+
 /// One write of a step; a step's writes commit together or not at all.
 pub enum Op {
+    /// `key: None`: the key is inside the value (the store's key path).
     Put {
         store: &'static str,
         key: Option<String>,
@@ -140,85 +118,91 @@ pub enum Op {
 }
 
 impl Op {
-    /// As `idb.js`'s `write` takes it: `[kind, store, key, value]`.
-    fn to_js(&self) -> Array {
-        let key = |k: &str| JsValue::from_str(k);
+    pub fn put<T: Serialize>(
+        store: &'static str,
+        key: Option<String>,
+        value: &T,
+    ) -> Result<Op, StoreError> {
+        Ok(Op::Put {
+            store,
+            key,
+            value: to_js(value)?,
+        })
+    }
+
+    fn store(&self) -> &'static str {
         match self {
-            Op::Put {
-                store,
-                key: k,
-                value,
-            } => Array::of4(
-                &"put".into(),
-                &(*store).into(),
-                &k.as_deref().map_or(JsValue::UNDEFINED, key),
-                value,
-            ),
-            Op::Delete { store, key: k } => Array::of3(&"delete".into(), &(*store).into(), &key(k)),
-            Op::Clean { id, seen_at } => Array::of4(
-                &"clean".into(),
-                &DIRTY.into(),
-                &key(id),
-                &JsValue::from_f64(*seen_at as f64),
-            ),
+            Op::Put { store, .. } | Op::Delete { store, .. } => store,
+            Op::Clean { .. } => DIRTY,
         }
     }
 }
 
-/// A handle to the open database; cheap to clone.
+type Pending = Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
+
+/// A handle to one account's open database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    /// The IDBDatabase.
-    db: JsValue,
-}
-
-thread_local! {
-    static SHARED: RefCell<Option<Store>> = const { RefCell::new(None) };
+    db: Rc<Rexie>,
 }
 
 impl Store {
-    /// The page's database, opened on first use.
-    pub async fn shared() -> Result<Store, StoreError> {
-        if let Some(store) = Store::shared_now() {
-            return Ok(store);
-        }
-        let store = Store::open(DB_NAME).await?;
-        SHARED.with(|s| *s.borrow_mut() = Some(store.clone()));
-        Ok(store)
-    }
-
-    /// The page's database if it is already open: lets a caller act within the current
-    /// event instead of after an await.
-    pub fn shared_now() -> Option<Store> {
-        SHARED.with(|s| s.borrow().clone())
-    }
-
     /// Opens (creating or upgrading) the database called `name`; tests use their own.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
-        let db = settled(open_database(name, DB_VERSION)).await?;
-        Ok(Store { db })
+        Ok(Store {
+            db: Rc::new(schema::open(name).await?),
+        })
+    }
+
+    /// Opens a database as it is, without declaring a schema (an older app's; one that
+    /// does not exist is made empty).
+    pub async fn open_existing(name: &str) -> Result<Store, StoreError> {
+        Ok(Store {
+            db: Rc::new(Rexie::builder(name).build().await?),
+        })
+    }
+
+    pub fn store_names(&self) -> Vec<String> {
+        self.db.store_names()
+    }
+
+    /// The signed-in account's database.
+    pub async fn of_account(user_id: &str) -> Result<Store, StoreError> {
+        Store::open(&account_database(user_id)).await
+    }
+
+    pub fn name(&self) -> String {
+        self.db.name()
     }
 
     pub fn version(&self) -> Result<u32, StoreError> {
-        js_sys::Reflect::get(&self.db, &"version".into())
-            .ok()
-            .and_then(|v| v.as_f64())
-            .map(|v| v as u32)
-            .ok_or_else(|| StoreError("IndexedDB: no version".into()))
+        Ok(self.db.version()?)
+    }
+
+    fn read(&self, store: &str) -> Result<rexie::Store, StoreError> {
+        let tx = self.db.transaction(&[store], TransactionMode::ReadOnly)?;
+        Ok(tx.store(store)?)
     }
 
     pub async fn get<T: DeserializeOwned>(
         &self,
         store: &str,
-        key: &str,
+        k: &str,
     ) -> Result<Option<T>, StoreError> {
-        from_stored(settled(get_js(&self.db, store, key)).await?)
+        from_stored(self.read(store)?.get(key(k)).await?)
     }
 
-    /// The values under `keys`, in order (undefined where there is none).
-    async fn get_many(&self, store: &str, keys: &[String]) -> Result<Vec<JsValue>, StoreError> {
-        let values = settled(get_many_js(&self.db, store, keys.to_vec())).await?;
-        Ok(Array::from(&values).to_vec())
+    /// The values under `keys`, in order (`None` where there is none): one transaction,
+    /// every request issued at once.
+    async fn get_many(
+        &self,
+        store: &str,
+        keys: &[String],
+    ) -> Result<Vec<Option<JsValue>>, StoreError> {
+        let s = self.read(store)?;
+        let reads = keys.iter().map(|k| s.get(key(k)));
+        let found = futures::future::try_join_all(reads).await?;
+        Ok(found)
     }
 
     /// Every value of a store in key order; with `range`, only keys from its first to
@@ -228,82 +212,124 @@ impl Store {
         store: &str,
         range: Option<(&str, &str)>,
     ) -> Result<Vec<JsValue>, StoreError> {
-        let (lower, upper) = range.unzip();
-        let values = settled(get_all_js(&self.db, store, lower, upper)).await?;
-        Ok(Array::from(&values).to_vec())
+        let range = match range {
+            Some((lower, upper)) => Some(KeyRange::bound(&key(lower), &key(upper), None, None)?),
+            None => None,
+        };
+        Ok(self.read(store)?.get_all(range, None).await?)
     }
 
     async fn get_all_keys(&self, store: &str) -> Result<Vec<JsValue>, StoreError> {
-        let keys = settled(get_all_keys_js(&self.db, store)).await?;
-        Ok(Array::from(&keys).to_vec())
+        Ok(self.read(store)?.get_all_keys(None, None).await?)
     }
 
-    /// Every `[key, value]` pair of a store.
+    /// Every `(key, value)` pair of a store.
     async fn entries(&self, store: &str) -> Result<Vec<(JsValue, JsValue)>, StoreError> {
-        let pairs = settled(entries_js(&self.db, store)).await?;
-        Ok(Array::from(&pairs)
-            .iter()
-            .map(|pair| {
-                let pair = Array::from(&pair);
-                (pair.get(0), pair.get(1))
-            })
-            .collect())
+        Ok(self.read(store)?.scan(None, None, None, None).await?)
     }
 
-    /// Writes `value` under `key` and returns once the transaction has committed.
+    pub async fn count(&self, store: &str) -> Result<u32, StoreError> {
+        Ok(self.read(store)?.count(None).await?)
+    }
+
+    /// Writes `value` under `k` and returns once the transaction has committed.
     pub async fn put<T: Serialize>(
         &self,
         store: &'static str,
-        key: &str,
+        k: &str,
         value: &T,
     ) -> Result<(), StoreError> {
-        let op = Op::Put {
-            store,
-            key: Some(key.to_owned()),
-            value: to_js(value)?,
-        };
-        self.apply(vec![op]).await
+        self.apply(vec![Op::put(store, Some(k.to_owned()), value)?])
+            .await
     }
 
-    /// Writes a record whose key is inside it (the store's key path); returns once
-    /// IndexedDB has committed it.
-    pub async fn put_record<T: Serialize>(
-        &self,
-        store: &'static str,
-        value: &T,
-    ) -> Result<(), StoreError> {
-        let op = Op::Put {
-            store,
-            key: None,
-            value: to_js(value)?,
-        };
-        self.apply(vec![op]).await
-    }
-
-    pub async fn delete(&self, store: &'static str, key: &str) -> Result<(), StoreError> {
+    pub async fn delete(&self, store: &'static str, k: &str) -> Result<(), StoreError> {
         let op = Op::Delete {
             store,
-            key: key.to_owned(),
+            key: k.to_owned(),
         };
         self.apply(vec![op]).await
     }
 
-    /// Issues one step's writes in a single transaction before returning; the promise
-    /// settles once they have committed (or none has).
-    fn start_writing(&self, ops: &[Op]) -> Promise {
-        let list = Array::new();
-        for op in ops {
-            list.push(&op.to_js());
+    /// Applies one step's writes in a single transaction: all commit or none do. The
+    /// transaction is begun at once, so one begun later on the same stores (the next
+    /// keystroke's save) comes after it; every request is issued, and the commit asked
+    /// for, in the future's first poll, so the step reaches the disk as soon as a bare
+    /// put would. (Not with a `Clean`: its delete follows its read, and nothing may be
+    /// asked of a transaction once its commit is.)
+    pub fn apply(&self, ops: Vec<Op>) -> impl Future<Output = Result<(), StoreError>> + 'static {
+        let conditional = ops.iter().any(|op| matches!(op, Op::Clean { .. }));
+        let started = self.start(&ops);
+        async move {
+            let (tx, pending) = match started {
+                Ok(Some(started)) => started,
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(e),
+            };
+            let requests = futures::future::try_join_all(pending);
+            if conditional {
+                requests.await?;
+                let done = tx.done().await?;
+                return match done {
+                    rexie::TransactionResult::Committed => Ok(()),
+                    rexie::TransactionResult::Aborted => Err(StoreError(
+                        "IndexedDB: AbortError: transaction aborted".into(),
+                    )),
+                };
+            }
+            let (requests, committed) = futures::join!(requests, tx.commit());
+            requests?;
+            committed?;
+            Ok(())
         }
-        write_js(&self.db, &list)
     }
 
-    /// Applies one step's writes in a single transaction.
-    pub async fn apply(&self, ops: Vec<Op>) -> Result<(), StoreError> {
+    /// The transaction of `ops` and their requests, not yet issued (rexie issues a
+    /// request when its future is first polled).
+    fn start(&self, ops: &[Op]) -> Result<Option<(rexie::Transaction, Vec<Pending>)>, StoreError> {
         if ops.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
-        settled(self.start_writing(&ops)).await?;
-        Ok(())
+        let mut names: Vec<&str> = ops.iter().map(Op::store).collect();
+        names.sort_unstable();
+        names.dedup();
+        let tx = self.db.transaction(&names, TransactionMode::ReadWrite)?;
+        let mut pending: Vec<Pending> = Vec::with_capacity(ops.len());
+        for op in ops {
+            let s = tx.store(op.store())?;
+            pending.push(match op {
+                Op::Put { key: k, value, .. } => {
+                    let (value, k) = (value.clone(), k.as_deref().map(key));
+                    Box::pin(async move {
+                        s.put(&value, k.as_ref()).await?;
+                        Ok(())
+                    })
+                }
+                Op::Delete { key: k, .. } => {
+                    let k = key(k);
+                    Box::pin(async move { Ok(s.delete(k).await?) })
+                }
+                Op::Clean { id, seen_at } => {
+                    let (k, seen_at) = (key(id), *seen_at);
+                    Box::pin(async move {
+                        // Read and deleted in the same transaction: an edit committed
+                        // after the sync read the mark keeps it.
+                        let now = s.get(k.clone()).await?;
+                        if now.and_then(|v| v.as_f64()) == Some(seen_at as f64) {
+                            s.delete(k).await?;
+                        }
+                        Ok(())
+                    })
+                }
+            });
+        }
+        Ok(Some((tx, pending)))
+    }
+
+    /// Closes this handle's connection (other handles to it close with it).
+    pub fn close(self) {
+        if let Ok(db) = Rc::try_unwrap(self.db) {
+            db.close();
+        }
     }
 }

@@ -1,9 +1,9 @@
-//! Observation sheets on this device.
+//! Observation sheets on this account's device.
 
 use std::future::Future;
 use vero_domain::Observation;
 
-use super::{from_stored, save_sheet_js, settled, to_js, Store, StoreError, OBSERVATIONS};
+use super::{from_stored, Op, Store, StoreError, DIRTY, OBSERVATIONS};
 
 impl Store {
     /// Writes the whole sheet (marked as changed, for sync); returns once IndexedDB has
@@ -12,20 +12,20 @@ impl Store {
         self.start_saving(observation).await
     }
 
-    /// Issues the write of the whole sheet before returning (so a caller inside an input
-    /// event gets it to IndexedDB ahead of any re-rendering); the future resolves once
-    /// it is committed. The sheet and its "changed" mark (id → updated_at) go in one
+    /// Begins the write of the whole sheet before returning (the writer calls it inside
+    /// an input event, ahead of any re-rendering); the future resolves once it is
+    /// committed. The sheet and its "changed" mark (id → updated_at) go in one
     /// transaction, so sync can never miss an edit that reached the disk.
     pub fn start_saving(
         &self,
         observation: &Observation,
     ) -> impl Future<Output = Result<(), StoreError>> + 'static {
-        let issued = to_js(observation)
-            .map(|value| save_sheet_js(&self.db, &value, observation.updated_at as f64));
-        async move {
-            settled(issued?).await?;
-            Ok(())
-        }
+        let ops = Op::put(OBSERVATIONS, None, observation).and_then(|sheet| {
+            let mark = Op::put(DIRTY, Some(observation.id.clone()), &observation.updated_at)?;
+            Ok(vec![sheet, mark])
+        });
+        let write = ops.map(|ops| self.apply(ops));
+        async move { write?.await }
     }
 
     /// These sheets as stored (`None` where there is none or it is unreadable), in the

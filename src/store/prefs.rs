@@ -1,64 +1,48 @@
-//! This device's settings, each under its own key in the `prefs` store.
+//! The device's own small preferences, in `localStorage` through gloo-storage: read at
+//! once when the app starts, and none of them any account's data. The language and the
+//! home screen to reopen; losing the last moment's change of either to a crash costs
+//! nothing.
+//!
+//! Not here: the session (`device`: it must survive a crash right after signing in)
+//! and the sync identity of a device (its numbering must commit in the same IndexedDB
+//! transaction as the patches it numbers, so it lives in the account's database).
 
-use vero_domain::api::Session;
+use gloo_storage::{LocalStorage, Storage};
 use vero_domain::Lang;
-use wasm_bindgen::JsValue;
 
-use super::{from_stored, Store, StoreError, PREFS};
+const LANG: &str = "vero.lang";
+const LAST_PATH: &str = "vero.last_path";
 
-const LANG: &str = "lang";
-const SESSION: &str = "session";
-const LAST_PATH: &str = "last_path";
-
-/// What the app reads at start: its language, the kept sign-in, the last screen.
+/// What the app reads at start: its language and the last screen.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StartPrefs {
     pub lang: Option<Lang>,
-    pub session: Result<Option<Session>, StoreError>,
     pub last_path: Option<String>,
 }
 
-impl Store {
-    /// The settings the app starts with, in one read (a cold start waits for each read).
-    pub async fn start_prefs(&self) -> Result<StartPrefs, StoreError> {
-        let keys = [LANG, SESSION, LAST_PATH].map(str::to_owned);
-        let [lang, session, last_path]: [JsValue; 3] = self
-            .get_many(PREFS, &keys)
-            .await?
-            .try_into()
-            .map_err(|_| StoreError("prefs: not three values".into()))?;
-        Ok(StartPrefs {
-            lang: from_stored(lang).ok().flatten(),
-            session: from_stored(session),
-            last_path: from_stored(last_path).ok().flatten(),
-        })
+/// A kept value of the wrong shape (from an older app, or spoiled) reads as none.
+pub fn start_prefs() -> StartPrefs {
+    StartPrefs {
+        lang: lang(),
+        last_path: last_path(),
     }
+}
 
-    pub async fn lang(&self) -> Result<Option<Lang>, StoreError> {
-        self.get(PREFS, LANG).await
-    }
+pub fn lang() -> Option<Lang> {
+    LocalStorage::get(LANG).ok()
+}
 
-    pub async fn set_lang(&self, lang: Lang) -> Result<(), StoreError> {
-        self.put(PREFS, LANG, &lang).await
-    }
+/// A failure to keep a preference (storage full or refused) changes only what the next
+/// start remembers.
+pub fn set_lang(lang: Lang) {
+    let _ = LocalStorage::set(LANG, lang);
+}
 
-    /// The signed-in session kept so the app works offline after a restart.
-    pub async fn session(&self) -> Result<Option<Session>, StoreError> {
-        self.get(PREFS, SESSION).await
-    }
+/// The home screen the person was last on, to reopen it on the next start.
+pub fn last_path() -> Option<String> {
+    LocalStorage::get(LAST_PATH).ok()
+}
 
-    pub async fn set_session(&self, session: Option<&Session>) -> Result<(), StoreError> {
-        match session {
-            Some(session) => self.put(PREFS, SESSION, session).await,
-            None => self.delete(PREFS, SESSION).await,
-        }
-    }
-
-    /// The screen the person was last on, to reopen it on the next start.
-    pub async fn last_path(&self) -> Result<Option<String>, StoreError> {
-        self.get(PREFS, LAST_PATH).await
-    }
-
-    pub async fn set_last_path(&self, path: &str) -> Result<(), StoreError> {
-        self.put(PREFS, LAST_PATH, &path).await
-    }
+pub fn set_last_path(path: &str) {
+    let _ = LocalStorage::set(LAST_PATH, path);
 }

@@ -1,46 +1,26 @@
 //! What sync keeps on the device: the outbox of patches not yet acknowledged, what the
-//! server last sent of each record, the patches it refused, and which sheets changed.
+//! server last sent of each record, the patches it refused, and which sheets changed;
+//! and how the sync cycle's writes (`vero_domain::sync::cycle::Write`) land in them.
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use vero_domain::sync::device::{Device, Synced};
+use vero_domain::sync::cycle::Write;
+use vero_domain::sync::device::{Attention, Device, Synced};
 use vero_domain::sync::PushedPatch;
 use wasm_bindgen::JsValue;
 
-use super::{from_stored, to_js, Op, Store, StoreError, ATTENTION, DIRTY, OUTBOX, PREFS, SYNCED};
+use super::conflicts::note_op;
+use super::{
+    from_stored, Op, Store, StoreError, ATTENTION, CONFLICTS, DIRTY, META, OBSERVATIONS, OUTBOX,
+    SYNCED,
+};
 
-/// A patch the server refused for good, kept for a person to look at.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Attention {
-    pub record: String,
-    pub seq: u64,
-    pub error: String,
-    pub message: String,
-    pub at: i64,
-}
+/// The account's sync identity on this device, in `meta`.
+pub const DEVICE: &str = "device";
+/// When the last sync got through (Unix ms), in `meta`.
+pub const LAST_SYNC: &str = "last_sync";
 
 pub fn outbox_key(device: &str, seq: u64) -> String {
     format!("{device}:{seq:020}")
-}
-
-pub fn put<T: Serialize>(
-    store: &'static str,
-    key: Option<String>,
-    value: &T,
-) -> Result<Op, StoreError> {
-    Ok(Op::Put {
-        store,
-        key,
-        value: to_js(value)?,
-    })
-}
-
-fn device_key(user: &str) -> String {
-    format!("device:{user}")
-}
-
-pub fn put_device(user: &str, device: &Device) -> Result<Op, StoreError> {
-    put(PREFS, Some(device_key(user)), device)
 }
 
 fn read_all<T: DeserializeOwned>(values: Vec<JsValue>) -> Vec<T> {
@@ -50,13 +30,45 @@ fn read_all<T: DeserializeOwned>(values: Vec<JsValue>) -> Vec<T> {
         .collect()
 }
 
+/// The writes of one step of the sync cycle, as this database keeps them.
+pub fn ops_of(writes: Vec<Write>) -> Result<Vec<Op>, StoreError> {
+    let mut ops = Vec::with_capacity(writes.len());
+    for write in writes {
+        match write {
+            Write::Queue { device, patch } => {
+                let key = outbox_key(&device, patch.seq);
+                ops.push(Op::put(OUTBOX, Some(key), &patch)?);
+            }
+            Write::Unqueue { device, seq } => ops.push(Op::Delete {
+                store: OUTBOX,
+                key: outbox_key(&device, seq),
+            }),
+            Write::Attention(a) => ops.push(Op::put(ATTENTION, None, &a)?),
+            Write::Synced(s) => ops.push(Op::put(SYNCED, None, &s)?),
+            Write::Clean { id, seen_at } => ops.push(Op::Clean { id, seen_at }),
+            Write::Sheet(o) => ops.push(Op::put(OBSERVATIONS, None, &*o)?),
+            Write::Conflicts { record, note } => ops.push(note_op(&record, note.as_ref())?),
+            Write::Gone(id) => {
+                for store in [OBSERVATIONS, SYNCED, DIRTY, CONFLICTS] {
+                    ops.push(Op::Delete {
+                        store,
+                        key: id.clone(),
+                    });
+                }
+            }
+            Write::Device(d) => ops.push(Op::put(META, Some(DEVICE.into()), &d)?),
+        }
+    }
+    Ok(ops)
+}
+
 impl Store {
-    /// This device's sync identity for an account, if it has synced before.
-    pub async fn device(&self, user: &str) -> Result<Option<Device>, StoreError> {
-        self.get(PREFS, &device_key(user)).await
+    /// This account's sync identity on this device, if it has synced before.
+    pub async fn device(&self) -> Result<Option<Device>, StoreError> {
+        self.get(META, DEVICE).await
     }
 
-    /// Sheets changed on this device since they were last sent: id → when.
+    /// Sheets changed on this device since they were last sent: id → when, in id order.
     pub async fn dirty(&self) -> Result<Vec<(String, i64)>, StoreError> {
         Ok(self
             .entries(DIRTY)
@@ -73,7 +85,7 @@ impl Store {
         Ok(read_all(values))
     }
 
-    /// Every unacknowledged patch of any account on this device: how much waits.
+    /// Every unacknowledged patch in this database.
     pub async fn outbox_all(&self) -> Result<Vec<PushedPatch>, StoreError> {
         Ok(read_all(self.get_all(OUTBOX, None).await?))
     }
@@ -100,5 +112,14 @@ impl Store {
     pub async fn synced_ids(&self) -> Result<Vec<String>, StoreError> {
         let keys = self.get_all_keys(SYNCED).await?;
         Ok(keys.into_iter().filter_map(|k| k.as_string()).collect())
+    }
+
+    /// The records with changes the server does not have yet: changed since sent, or
+    /// sent and not yet acknowledged. What a person signing out is told about.
+    pub async fn unsent(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let mut ids: std::collections::BTreeSet<String> =
+            self.dirty().await?.into_iter().map(|(id, _)| id).collect();
+        ids.extend(self.outbox_all().await?.into_iter().map(|p| p.record));
+        Ok(ids)
     }
 }

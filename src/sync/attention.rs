@@ -7,15 +7,15 @@ use leptos::task::spawn_local;
 use vero_domain::sync::device::merge;
 use vero_domain::sync::wire::shown;
 
+use vero_domain::sync::device::Attention;
+
 use super::codec::BrowserJson;
-use super::{refresh_lists, sync_now, use_sync, SyncState};
+use super::{use_sync, SyncState};
+use crate::i18n::fields::field_name;
 use crate::i18n::{tr, use_i18n};
 use crate::nav::Link;
 use crate::platform::now_ms;
-use crate::sheet::conflict_text::field_name;
-use crate::sheet::doc::adopt;
-use crate::store::sync::{put, Attention};
-use crate::store::{Op, Store, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
+use crate::store::{Op, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
 
 #[component]
 pub fn AttentionList() -> impl IntoView {
@@ -86,16 +86,18 @@ enum Action {
 
 fn act(sync: SyncState, id: String, action: Action) {
     spawn_local(async move {
-        if let Err(e) = resolve(&id, action).await {
+        if let Err(e) = resolve(sync, &id, action).await {
             leptos::logging::warn!("could not resolve {id}: {e}");
         }
-        refresh_lists(sync).await;
-        sync_now();
+        sync.refresh_lists().await;
+        sync.sync_now();
     });
 }
 
-async fn resolve(id: &str, action: Action) -> Result<(), StoreError> {
-    let store = Store::shared().await?;
+async fn resolve(sync: SyncState, id: &str, action: Action) -> Result<(), StoreError> {
+    let store = sync
+        .store()
+        .ok_or_else(|| StoreError("signed out".into()))?;
     let ids = [id.to_owned()];
     let mut synced = store.synced(&ids).await?.remove(0);
     let local = store.observations_by_id(&ids).await?.remove(0);
@@ -106,8 +108,8 @@ async fn resolve(id: &str, action: Action) -> Result<(), StoreError> {
     match (action, synced.view.clone()) {
         (Action::TakeServers, Some(view)) => {
             let merged = merge::<BrowserJson>(&mut synced, view, &[], local.as_ref());
-            adopt(&merged);
-            ops.push(put(OBSERVATIONS, None, &merged)?);
+            sync.live.adopt(&merged);
+            ops.push(Op::put(OBSERVATIONS, None, &merged)?);
         }
         (_, view) => {
             // What the server holds becomes the basis again; the local copy's
@@ -118,9 +120,9 @@ async fn resolve(id: &str, action: Action) -> Result<(), StoreError> {
                     synced.basis.insert(path.clone(), head.value.clone());
                 }
             }
-            ops.push(put(DIRTY, Some(id.to_owned()), &now_ms())?);
+            ops.push(Op::put(DIRTY, Some(id.to_owned()), &now_ms())?);
         }
     }
-    ops.push(put(SYNCED, None, &synced)?);
+    ops.push(Op::put(SYNCED, None, &synced)?);
     store.apply(ops).await
 }

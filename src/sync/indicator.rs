@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{sync_now, use_sync, Phase};
+use super::{use_sync, Phase};
 use crate::i18n::{tr, use_i18n};
 use crate::session::{login, use_auth};
 use crate::sheet::local_clock_text;
@@ -42,7 +42,7 @@ pub fn SyncIndicator() -> impl IntoView {
             <span class="sync-last muted">{last}</span>
             <button type="button" class="quiet sync-now" id="sync-now"
                 disabled=move || line.get().0 == "syncing"
-                on:click=|_| sync_now()>
+                on:click=move |_| sync.sync_now()>
                 {tr("sync.now")}
             </button>
         </div>
@@ -72,7 +72,9 @@ pub fn SignInAgain() -> impl IntoView {
                 Ok(session) => {
                     password.set(String::new());
                     problem.set(None);
-                    auth.signed_in(session).await;
+                    if let Err(e) = auth.signed_in(session).await {
+                        problem.set(Some(e.to_string()));
+                    }
                 }
                 Err(crate::net::NetError::Status { status: 401, .. }) => {
                     problem.set(Some(i18n.t("signin.error.credentials")))

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, shot, VIEWPORTS } from './browser.mjs';
-import { storedRecord, useServerAndBrowser } from './flows.mjs';
+import { storedPref, storedSession, useServerAndBrowser } from './flows.mjs';
 
 const env = useServerAndBrowser();
 
@@ -12,7 +12,6 @@ async function signIn(page, username, password = 'demo') {
   await page.click('button[type=submit]');
 }
 
-const storedPref = (page, key) => storedRecord(page, 'prefs', key);
 
 for (const kind of Object.keys(VIEWPORTS)) {
   test(`${kind}: sign in, switch language, reload, deep links`, async () => {
@@ -35,7 +34,7 @@ for (const kind of Object.keys(VIEWPORTS)) {
       await page.getByText('Sveiki, Ilze Kalniņa!').waitFor();
       await shot(page, `${kind}-observer-lv`);
 
-      // The language choice goes to IndexedDB and survives a reload.
+      // The language choice is kept on the device and survives a reload.
       await page.getByRole('button', { name: 'EN' }).first().click();
       await page.getByRole('heading', { name: 'Observation', exact: true }).waitFor();
       assert.equal(await page.getAttribute('html', 'lang'), 'en');
@@ -67,7 +66,7 @@ for (const kind of Object.keys(VIEWPORTS)) {
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL('**/sign-in');
-      assert.equal(await storedPref(page, 'session'), undefined);
+      assert.equal(await storedSession(page), undefined);
 
       // A teacher's deep link survives a reload (the server answers it with the app).
       await signIn(page, 'teacher');

@@ -65,15 +65,64 @@ export async function startSheet(page, { teacher = 'Anna Bērziņa', klass = '7.
   return page.url();
 }
 
-// One record of the app's IndexedDB, read straight from the page.
+// Runs `fn(db, arg)` in the page on the signed-in account's own IndexedDB database
+// (`vero-<account id>`), or on `name`'s when given; returns what it resolves to.
+export function withDatabase(page, fn, arg, name) {
+  return page.evaluate(async ({ src, arg, name }) => {
+    const opened = (name) => new Promise((ok, err) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => err(open.error);
+    });
+    if (!name) {
+      const device = await opened('vero-device');
+      const session = await new Promise((ok) => {
+        const get = device.transaction('session').objectStore('session').get('current');
+        get.onsuccess = () => ok(get.result);
+      });
+      device.close();
+      if (!session) throw new Error('nobody is signed in');
+      name = `vero-${session.user.id}`;
+    }
+    const db = await opened(name);
+    try {
+      return await (new Function(`return (${src})`)())(db, arg);
+    } finally {
+      db.close();
+    }
+  }, { src: fn.toString(), arg, name });
+}
+
+// One record of the signed-in account's database, read straight from the page.
 export function storedRecord(page, store, key) {
-  return page.evaluate(({ store, key }) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('vero');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const get = open.result.transaction(store).objectStore(store).get(key);
-      get.onsuccess = () => { resolve(get.result); open.result.close(); };
-      get.onerror = () => reject(get.error);
-    };
+  return withDatabase(page, (db, { store, key }) => new Promise((resolve, reject) => {
+    const get = db.transaction(store).objectStore(store).get(key);
+    get.onsuccess = () => resolve(get.result);
+    get.onerror = () => reject(get.error);
   }), { store, key });
+}
+
+// How many records wait to be sent: marked changed, or in the outbox.
+export function waitingOnDevice(page) {
+  return withDatabase(page, (db) => new Promise((resolve) => {
+    const tx = db.transaction(['dirty', 'outbox']);
+    const count = (s) => new Promise((r) => { const c = tx.objectStore(s).count(); c.onsuccess = () => r(c.result); });
+    Promise.all([count('dirty'), count('outbox')]).then(([a, b]) => resolve(a + b));
+  }));
+}
+
+// The session the device keeps (in its own database, `vero-device`), or undefined.
+export function storedSession(page) {
+  return withDatabase(page, (db) => new Promise((resolve) => {
+    const get = db.transaction('session').objectStore('session').get('current');
+    get.onsuccess = () => resolve(get.result);
+  }), undefined, 'vero-device');
+}
+
+// A device preference (localStorage `vero.<key>`), as the app keeps it.
+export function storedPref(page, key) {
+  return page.evaluate((key) => {
+    const text = localStorage.getItem(`vero.${key}`);
+    return text === null ? undefined : JSON.parse(text);
+  }, key);
 }

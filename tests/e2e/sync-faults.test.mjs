@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchKillable, shot } from './browser.mjs';
 import { startServer } from './server.mjs';
-import { signIn, startSheet, storedRecord } from './flows.mjs';
+import { signIn, startSheet, storedRecord, waitingOnDevice } from './flows.mjs';
 
 const synced = (page, id) =>
   page.locator(`.draft[data-id="${id}"] .sync-status[data-status=synced]`).waitFor({ timeout: 30_000 });
@@ -25,31 +25,12 @@ async function tabletPage(chrome) {
 async function write(page, id, text) {
   await page.goto(new URL(`/sheet/${id}`, page.url()).href);
   await page.fill('#ctx-outcome', text);
-  await page.waitForFunction(
-    async ({ id, text }) => {
-      const db = await new Promise((resolve) => {
-        const open = indexedDB.open('vero');
-        open.onsuccess = () => resolve(open.result);
-      });
-      const sheet = await new Promise((resolve) => {
-        const get = db.transaction('observations').objectStore('observations').get(id);
-        get.onsuccess = () => resolve(get.result);
-      });
-      db.close();
-      return sheet?.context?.intended_outcome === text;
-    },
-    { id, text },
-  );
+  for (;;) {
+    const sheet = await storedRecord(page, 'observations', id);
+    if (sheet?.context?.intended_outcome === text) return;
+    await page.waitForTimeout(20);
+  }
 }
-
-const waitingOnDevice = (page) => page.evaluate(() => new Promise((resolve) => {
-  const open = indexedDB.open('vero');
-  open.onsuccess = () => {
-    const tx = open.result.transaction(['dirty', 'outbox']);
-    const count = (s) => new Promise((r) => { const c = tx.objectStore(s).count(); c.onsuccess = () => r(c.result); });
-    Promise.all([count('dirty'), count('outbox')]).then(([a, b]) => { open.result.close(); resolve(a + b); });
-  };
-}));
 
 const hasPatches = (route) => (route.request().postDataJSON()?.push?.length ?? 0) > 0;
 

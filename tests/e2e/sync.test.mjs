@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, shot } from './browser.mjs';
-import { useServerAndBrowser, signIn, startSheet, fillWholeSheet, storedRecord } from './flows.mjs';
+import { useServerAndBrowser, signIn, startSheet, fillWholeSheet, storedRecord, storedSession, waitingOnDevice } from './flows.mjs';
 
 const env = useServerAndBrowser();
 
@@ -87,13 +87,7 @@ test('a token the server no longer accepts asks for the password and keeps what 
     await startSheet(page, { teacher: 'Anna Bērziņa', klass: '9.c' });
     await page.fill('#ctx-outcome', 'Rakstīts pirms izrakstīšanās citur');
     // The session is ended on the server (as when an admin revokes it).
-    const token = await page.evaluate(() => new Promise((resolve) => {
-      const open = indexedDB.open('vero');
-      open.onsuccess = () => {
-        const get = open.result.transaction('prefs').objectStore('prefs').get('session');
-        get.onsuccess = () => resolve(get.result.token);
-      };
-    }));
+    const token = (await storedSession(page)).token;
     const out = await fetch(env.server.url + '/api/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
     assert.equal(out.status, 204);
 
@@ -101,15 +95,7 @@ test('a token the server no longer accepts asks for the password and keeps what 
     await page.locator('#sign-in-again').waitFor();
     assert.match(await page.textContent('#sync-state'), /Jāpierakstās vēlreiz/);
     await shot(page, 'tablet-sync-sign-in-again');
-    const waiting = await page.evaluate(() => new Promise((resolve) => {
-      const open = indexedDB.open('vero');
-      open.onsuccess = () => {
-        const tx = open.result.transaction(['dirty', 'outbox']);
-        let n = 0;
-        const count = (s) => new Promise((r) => { const c = tx.objectStore(s).count(); c.onsuccess = () => r(c.result); });
-        Promise.all([count('dirty'), count('outbox')]).then(([a, b]) => resolve(a + b));
-      };
-    }));
+    const waiting = await waitingOnDevice(page);
     assert.ok(waiting > 0, 'the edit still waits on the device');
 
     await page.fill('#reauth-password', 'demo');

@@ -33,8 +33,8 @@ pub const FLUSH_CHUNK: usize = 400;
 /// One write of a sync step. A step's writes commit together or not at all.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
-    /// A new patch joins the outbox.
-    Queue(PushedPatch),
+    /// A new patch of this device joins the outbox.
+    Queue { device: String, patch: PushedPatch },
     /// A patch the server acknowledged or refused leaves the outbox.
     Unqueue { device: String, seq: u64 },
     /// A patch the server refused for good, for a person to look at.
@@ -328,6 +328,13 @@ impl<C: Codec, S: DeviceStore, T: Transport> Run<'_, C, S, T> {
         }
     }
 
+    fn queue(&self, patch: PushedPatch) -> Write {
+        Write::Queue {
+            device: self.device.id.clone(),
+            patch,
+        }
+    }
+
     /// Whether this account may send edits of a local copy: its own sheet, one made
     /// before accounts were kept on sheets, or one the server shared with it.
     fn sendable(&self, local: &Observation, synced: &Synced) -> bool {
@@ -367,7 +374,7 @@ impl<C: Codec, S: DeviceStore, T: Transport> Run<'_, C, S, T> {
                 continue;
             }
             if let Some(patch) = flush::<C>(&mut self.device, synced, &local, now) {
-                writes.push(Write::Queue(patch));
+                writes.push(self.queue(patch));
             }
             writes.push(Write::Synced(std::mem::take(synced)));
             writes.push(clean);
@@ -448,7 +455,7 @@ impl<C: Codec, S: DeviceStore, T: Transport> Run<'_, C, S, T> {
                             .entry(view.id.clone())
                             .or_default()
                             .push(patch.clone());
-                        writes.push(Write::Queue(patch));
+                        writes.push(self.queue(patch));
                         flushed += 1;
                     }
                 }

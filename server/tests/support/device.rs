@@ -94,7 +94,7 @@ impl DeviceStore for MemoryStore {
         let mut kept = self.kept.borrow_mut();
         for write in writes {
             match write {
-                Write::Queue(patch) => {
+                Write::Queue { patch, .. } => {
                     kept.outbox.insert(patch.seq, patch);
                 }
                 Write::Unqueue { seq, .. } => {
