@@ -2,6 +2,7 @@
 //! Nothing here may depend on a browser or a server type, so it is tested natively.
 
 pub mod api;
+pub mod calendar;
 pub mod i18n;
 pub mod id;
 pub mod kind;
