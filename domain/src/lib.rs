@@ -12,7 +12,7 @@ pub mod sync;
 pub mod template;
 pub mod validation;
 
-pub use i18n::{Catalog, CatalogError, Lang};
+pub use i18n::{Catalog, CatalogError, Lang, Plural};
 pub use kind::{ObservationKind, Priority};
 pub use observation::{Observation, Status};
 pub use role::{Home, Role};
