@@ -2,6 +2,7 @@
 //! Nothing here may depend on a browser or a server type, so it is tested natively.
 
 pub mod api;
+pub mod calendar;
 pub mod i18n;
 pub mod id;
 pub mod kind;
@@ -11,7 +12,7 @@ pub mod sync;
 pub mod template;
 pub mod validation;
 
-pub use i18n::{Catalog, CatalogError, Lang};
+pub use i18n::{Catalog, CatalogError, Lang, Plural};
 pub use kind::{ObservationKind, Priority};
 pub use observation::{Observation, Status};
 pub use role::{Home, Role};

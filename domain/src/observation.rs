@@ -216,7 +216,7 @@ impl Observation {
     /// The lesson minute at `now_ms` (the first minute is 0), if the timer runs.
     pub fn minute_at(&self, now_ms: i64) -> Option<u32> {
         self.lesson_started_at
-            .map(|start| ((now_ms - start).max(0) / 60_000) as u32)
+            .map(|start| crate::calendar::lesson_minute(start, now_ms))
     }
 
     pub fn add_note(&mut self, text: &str, criterion: Option<&str>, now_ms: i64) -> bool {

@@ -187,27 +187,9 @@ pub fn sharing_problems(obs: &Observation, template: &Template) -> Vec<Problem> 
     problems
 }
 
-/// A real calendar date written YYYY-MM-DD.
+/// A real calendar date written YYYY-MM-DD, as the sheet stores its dates.
 pub fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [y, m, d] = parts[..] else {
-        return false;
-    };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return false;
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    crate::calendar::parse_date(text).is_some()
 }
 
 #[cfg(test)]
