@@ -331,7 +331,10 @@ async fn a_sync_steps_writes_land_together_and_a_record_gone_leaves_no_trace() {
     store.apply(ops_of(writes).unwrap()).await.unwrap();
     assert_eq!(store.device().await.unwrap(), Some(device.clone()));
     assert_eq!(store.outbox(&device.id).await.unwrap().len(), 1);
-    assert_eq!(store.synced_ids().await.unwrap(), [o.id.clone()]);
+    assert_eq!(
+        store.synced_ids().await.unwrap(),
+        std::slice::from_ref(&o.id)
+    );
 
     let done = vec![
         Write::Unqueue {

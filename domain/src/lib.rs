@@ -1,6 +1,7 @@
 //! Vēro's domain: pure Rust shared by the browser app and the server.
 //! Nothing here may depend on a browser or a server type, so it is tested natively.
 
+pub mod access;
 pub mod api;
 pub mod calendar;
 pub mod i18n;

@@ -8,12 +8,18 @@ pub use response::TeacherResponse;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use vero_domain::{Observation, Status};
+use vero_domain::access::{listing, Listing};
+use vero_domain::Observation;
 
+use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n};
 use crate::nav::Link;
 use crate::session::use_auth;
 use crate::sheet::local_time_text;
+use vero_domain::calendar::{date_long, due_state, parse_date, DueState};
+
+/// A next step due within this many days is shown as coming due.
+const DUE_SOON_DAYS: u32 = 7;
 use crate::store::live::use_live_sheets;
 use crate::sync::use_sync;
 
@@ -39,12 +45,7 @@ pub fn SharedWithMe() -> impl IntoView {
             if let Ok(list) = store.observations().await {
                 let theirs = list
                     .into_iter()
-                    .filter(|o| {
-                        !o.author.is_empty()
-                            && o.author != me
-                            && o.deleted_at.is_none()
-                            && o.status == Status::Shared
-                    })
+                    .filter(|o| listing(&me, o) == Listing::SharedWithMe)
                     .collect();
                 let _ = sheets.try_set(Some(theirs));
             }
@@ -62,13 +63,23 @@ pub fn SharedWithMe() -> impl IntoView {
                         let c = &o.context;
                         let title = o.title();
                         let kind = i18n.t(&format!("kind.{}", o.kind.id()));
-                        let by = i18n.format("shared.by", &[("observer", &c.observer), ("date", &c.date)]);
+                        let date = parse_date(&c.date).map_or_else(|| c.date.clone(), |d| date_long(d, lang));
+                        let by = i18n.format("shared.by", &[("observer", &c.observer), ("date", &date)]);
                         let edited = local_time_text(o.updated_at, lang);
+                        let due = parse_date(&o.next_step.due).map(|d| {
+                            let (key, state) = match due_state(d, today(), DUE_SOON_DAYS) {
+                                DueState::Overdue => ("shared.due.overdue", "overdue"),
+                                DueState::Soon => ("shared.due.soon", "soon"),
+                                DueState::Later => ("shared.due", "later"),
+                            };
+                            view! { <span class="due" data-due=state>{i18n.format(key, &[("date", &date_long(d, lang))])}</span> }
+                        });
                         view! {
                             <li class="draft shared" data-id=o.id.clone()>
                                 <Link href=format!("/sheet/{}", o.id) class="draft-open">
                                     <strong>{title}</strong>
                                     <span class="muted">{kind}" · "{by}</span>
+                                    {due}
                                     <span class="muted">{edited}</span>
                                 </Link>
                             </li>

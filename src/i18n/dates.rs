@@ -1,38 +1,40 @@
-//! Dates and times as the person reads them, on this device's clock.
+//! Dates and times as the person reads them, on this device's clock: the domain's
+//! calendar (chrono), with the device's offset from UTC at that moment (so a stamp
+//! from before a daylight-saving change reads as the clock then showed it).
 
-/// Today's date and the time now on this device, as YYYY-MM-DD and HH:MM.
+use vero_domain::calendar::{self, date_text, time_text};
+use vero_domain::Lang;
+
+/// Minutes east of UTC on this device at `ms` (Riga: 120 in winter, 180 in summer).
+fn offset_at(ms: f64) -> i32 {
+    -(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).get_timezone_offset() as i32)
+}
+
+fn now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Today's date and the time now on this device, as the sheet keeps them (YYYY-MM-DD
+/// and HH:MM).
 pub fn local_date_time() -> (String, String) {
-    let d = js_sys::Date::new_0();
-    (
-        format!(
-            "{:04}-{:02}-{:02}",
-            d.get_full_year(),
-            d.get_month() + 1,
-            d.get_date()
-        ),
-        format!("{:02}:{:02}", d.get_hours(), d.get_minutes()),
-    )
+    let now = now();
+    let at = calendar::local_date_time(now, offset_at(now as f64));
+    (date_text(at.date()), time_text(at.time()))
 }
 
-/// A Unix ms time as HH:MM:SS on this device's clock. Cheap enough for every keystroke,
-/// unlike the browser's locale formatting.
+/// Today on this device.
+pub fn today() -> calendar::NaiveDate {
+    let now = now();
+    calendar::local_date(now, offset_at(now as f64))
+}
+
+/// A Unix ms time as HH:MM:SS on this device's clock. Cheap enough for every keystroke.
 pub fn local_clock_text(ms: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!(
-        "{:02}:{:02}:{:02}",
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds()
-    )
+    calendar::clock_text(ms, offset_at(ms as f64))
 }
 
-/// A Unix ms time as the person's locale writes date and time.
-pub fn local_time_text(ms: i64, lang: vero_domain::Lang) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    let locale = match lang {
-        vero_domain::Lang::Lv => "lv-LV",
-        vero_domain::Lang::En => "en-GB",
-    };
-    d.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED)
-        .into()
+/// A Unix ms time as a date and time in words: "2026. gada 2. decembris, 14:05" /
+/// "2 December 2026, 14:05".
+pub fn local_time_text(ms: i64, lang: Lang) -> String {
+    calendar::date_time_long(ms, offset_at(ms as f64), lang)
 }

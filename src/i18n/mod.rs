@@ -39,16 +39,7 @@ impl I18n {
     /// (`key.zero`, `key.one`, `key.other`), with `{n}` filled in.
     pub fn count(&self, key: &str, n: usize, args: &[(&str, &str)]) -> String {
         let lang = self.lang.get();
-        let form = plural_form(lang, n as u64);
-        let n = n.to_string();
-        let mut all = vec![("n", n.as_str())];
-        all.extend_from_slice(args);
-        let catalog = catalog(lang);
-        let specific = format!("{key}.{form}");
-        match catalog.get(&specific) {
-            Some(_) => catalog.format(&specific, &all),
-            None => catalog.format(&format!("{key}.other"), &all),
-        }
+        catalog(lang).count(lang, key, n as u64, args)
     }
 }
 
@@ -68,15 +59,4 @@ pub fn use_i18n() -> I18n {
 pub fn tr(key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || i18n.t(key)
-}
-
-/// CLDR plural categories: Latvian "zero" for n%10 = 0 or n%100 in 11–19, "one" for
-/// n%10 = 1 except 11, otherwise "other"; English "one" for 1.
-fn plural_form(lang: Lang, n: u64) -> &'static str {
-    match lang {
-        Lang::Lv if n % 10 == 0 || (11..=19).contains(&(n % 100)) => "zero",
-        Lang::Lv if n % 10 == 1 && n % 100 != 11 => "one",
-        Lang::En if n == 1 => "one",
-        _ => "other",
-    }
 }

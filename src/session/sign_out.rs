@@ -55,6 +55,13 @@ pub fn SignOut() -> impl IntoView {
             }
         });
     });
+    // The question takes the keyboard's focus when it opens.
+    let first = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = first.get() {
+            let _ = button.focus();
+        }
+    });
     let question = move || asking.get().map(|n| i18n.count("signout.unsent", n, &[]));
     let status = move || {
         waiting.get().then(|| match sync.phase.get() {
@@ -69,13 +76,14 @@ pub fn SignOut() -> impl IntoView {
         <Show when=move || asking.get().is_some()>
             <div class="dialog-backdrop">
                 <div class="card dialog" role="alertdialog" aria-modal="true"
-                    aria-labelledby="sign-out-title" aria-describedby="sign-out-question">
+                    aria-labelledby="sign-out-title" aria-describedby="sign-out-question"
+                    on:keydown=move |ev| if ev.key() == "Escape" { waiting.set(false); asking.set(None); }>
                     <h2 id="sign-out-title">{tr("signout.title")}</h2>
                     <p id="sign-out-question">{question}</p>
                     <p class="muted">{tr("signout.kept")}</p>
                     <p role="status" class="sign-out-status">{status}</p>
                     <div class="dialog-actions">
-                        <button type="button" class="primary" id="sign-out-wait"
+                        <button type="button" class="primary" id="sign-out-wait" node_ref=first
                             disabled=move || waiting.get() on:click=wait>
                             {tr("signout.wait")}
                         </button>

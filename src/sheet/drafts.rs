@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use vero_domain::access::{listing, Listing};
 use vero_domain::Observation;
 
 use super::{default_template, local_time_text};
@@ -104,11 +105,10 @@ pub fn Drafts() -> impl IntoView {
     let rows = move || {
         let lang = i18n.lang.get();
         sheets.get().map(|list| {
-            // Sheets of other accounts (shared with this one, or another person's on a
-            // shared tablet) are not this person's drafts.
+            // Sheets others shared with this person are not their drafts.
             let live: Vec<_> = list
                 .into_iter()
-                .filter(|o| o.deleted_at.is_none() && (o.author.is_empty() || o.author == me))
+                .filter(|o| listing(&me, o) == Listing::Mine)
                 .collect();
             if live.is_empty() {
                 return view! { <p class="muted" id="no-drafts">{tr("drafts.empty")}</p> }.into_any();

@@ -128,37 +128,35 @@ impl Writer {
         Some((id, at, committed))
     }
 
-    fn drain(self, mut started: Option<Started>) -> impl Future<Output = ()> {
-        async move {
-            let mut delay = RETRY_FIRST_MS;
-            loop {
-                let Some((id, at, committed)) = started.take().or_else(|| self.start_next()) else {
-                    break;
-                };
-                let result = committed.await;
-                let Some(written) = self.queue.try_update_value(|q| q.in_flight.take()) else {
-                    return; // the app is gone
-                };
-                match result {
-                    Ok(()) => {
-                        delay = RETRY_FIRST_MS;
-                        set_if_changed(self.status.failing, None);
-                        let _ = self.status.saved.try_set(Some((id, at)));
-                        set_if_changed(self.status.unsaved, self.queued());
-                        announce_saved();
-                    }
-                    Err(err) => {
-                        leptos::logging::warn!("saving sheet {id} failed: {err}");
-                        self.retry_later(written);
-                        set_if_changed(self.status.failing, Some(err.is_quota()));
-                        set_if_changed(self.status.unsaved, self.queued());
-                        sleep(delay).await;
-                        delay = (delay * 2).min(RETRY_MAX_MS);
-                    }
+    async fn drain(self, mut started: Option<Started>) {
+        let mut delay = RETRY_FIRST_MS;
+        loop {
+            let Some((id, at, committed)) = started.take().or_else(|| self.start_next()) else {
+                break;
+            };
+            let result = committed.await;
+            let Some(written) = self.queue.try_update_value(|q| q.in_flight.take()) else {
+                return; // the app is gone
+            };
+            match result {
+                Ok(()) => {
+                    delay = RETRY_FIRST_MS;
+                    set_if_changed(self.status.failing, None);
+                    let _ = self.status.saved.try_set(Some((id, at)));
+                    set_if_changed(self.status.unsaved, self.queued());
+                    announce_saved();
+                }
+                Err(err) => {
+                    leptos::logging::warn!("saving sheet {id} failed: {err}");
+                    self.retry_later(written);
+                    set_if_changed(self.status.failing, Some(err.is_quota()));
+                    set_if_changed(self.status.unsaved, self.queued());
+                    sleep(delay).await;
+                    delay = (delay * 2).min(RETRY_MAX_MS);
                 }
             }
-            self.queue.update_value(|q| q.writing = false);
         }
+        self.queue.update_value(|q| q.writing = false);
     }
 
     /// Puts a version that failed back in the queue, unless a newer one arrived.

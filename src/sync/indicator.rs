@@ -16,17 +16,16 @@ pub fn SyncIndicator() -> impl IntoView {
     let i18n = use_i18n();
     let waiting = Memo::new(move |_| sync.pending.with(|p| p.len()));
     let line = Memo::new(move |_| {
-        let n = waiting.get().to_string();
-        let count = [("count", n.as_str())];
+        let n = waiting.get();
         match sync.phase.get() {
             Phase::Syncing => ("syncing", i18n.t("sync.syncing")),
             Phase::SignIn => ("sign-in", i18n.t("sync.sign_in")),
-            Phase::Offline => ("offline", i18n.format("sync.offline", &count)),
+            Phase::Offline => ("offline", i18n.count("sync.offline", n, &[])),
             Phase::Failed(reason) => (
                 "failed",
                 i18n.format("sync.failed", &[("reason", reason.as_str())]),
             ),
-            Phase::Idle if waiting.get() > 0 => ("waiting", i18n.format("sync.waiting", &count)),
+            Phase::Idle if n > 0 => ("waiting", i18n.count("sync.waiting", n, &[])),
             Phase::Idle if sync.last_ok.get().is_none() => ("idle", i18n.t("sync.never")),
             Phase::Idle => ("synced", i18n.t("sync.synced")),
         }

@@ -27,7 +27,7 @@ test('tablet offline -> online: the sheet syncs, is shared, and the teacher read
     await page.click('#sync-now');
     await page.locator('#sync-state[data-phase=offline]').waitFor();
     assert.equal(await statusOf(page, id), 'on_device');
-    assert.match(await page.textContent('#sync-state'), /Bez savienojuma · 1 gaida/);
+    assert.match(await page.textContent('#sync-state'), /Bez savienojuma · 1 lapa gaida/);
     await shot(page, 'tablet-sync-offline');
 
     await context.setOffline(false);
