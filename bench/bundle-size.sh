@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # First-load transfer: builds the release app, starts the real server, and prints the
 # bytes of what the first load fetches as the server sends them (brotli, gzip) and raw.
-# Budget for the finished app: <= 200 KB (204,800 bytes) with brotli.
+# Budget for the whole first load, every role's screens in it: <= 300 KB (307,200 bytes) brotli.
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 ensure_rust
@@ -40,7 +40,7 @@ printf '%-60s %10d %10d %10d\n' "total (first load)" "$total_br" "$total_gz" "$t
 later_total=0
 for asset in $later; do later_total=$((later_total + $(size "$asset" br))); done
 printf '%-60s %10d\n' "install icons, precached afterwards (not in the total)" "$later_total"
-budget=204800
+budget=307200
 awk -v b="$total_br" -v g="$total_gz" -v budget="$budget" 'BEGIN {
   printf "first-load transfer: %.1f KB brotli (%.1f KB gzip); budget %d KB: %.0f%% used\n",
     b / 1024, g / 1024, budget / 1024, 100 * b / budget }'

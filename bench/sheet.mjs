@@ -65,10 +65,11 @@ const clock = await page.evaluate(() => {
 // edit, after a warm-up of each, so both see the same state of the machine.
 const { app, raw } = await page.evaluate(async ({ id, n }) => {
   const field = document.getElementById('ctx-outcome');
+  // The signed-in account's own database (the device's names it).
+  const device = await new Promise((ok) => { const o = indexedDB.open('vero-device'); o.onsuccess = () => ok(o.result); });
+  const who = await new Promise((ok) => { const g = device.transaction('session').objectStore('session').get('current'); g.onsuccess = () => ok(g.result); });
+  device.close();
   const db = await new Promise((ok, err) => {
-    const device = await new Promise((ok) => { const o = indexedDB.open('vero-device'); o.onsuccess = () => ok(o.result); });
-    const who = await new Promise((ok) => { const g = device.transaction('session').objectStore('session').get('current'); g.onsuccess = () => ok(g.result); });
-    device.close();
     const r = indexedDB.open(`vero-${who.user.id}`);
     r.onsuccess = () => ok(r.result);
     r.onerror = () => err(r.error);

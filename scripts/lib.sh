@@ -90,9 +90,7 @@ ensure_app_toolchain() {
     && [ -d /usr/lib/rustlib/src/rust/library ]; then
     local linker
     linker=$(command -v wasm-ld-22 || echo /usr/lib/llvm-22/bin/wasm-ld)
-    # Linked through wasm-ld.sh: without the exports of types the app never makes.
-    APP_ENV=(RUSTC=/usr/bin/rustc VERO_WASM_LD="$linker"
-      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$ROOT/scripts/wasm-ld.sh")
+    APP_ENV=(RUSTC=/usr/bin/rustc CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$linker")
   elif command -v rustup >/dev/null && has_wasm_std \
     && timeout 120 rustup component add rust-src >/dev/null 2>&1; then
     APP_ENV=()
@@ -151,7 +149,7 @@ ensure_web_tools() {
 # A fingerprint of everything that goes into the app, so an unchanged app is not rebuilt.
 app_fingerprint() {
   (cd "$ROOT" && find Cargo.toml Cargo.lock Trunk.toml index.html .cargo src style public domain \
-      scripts/post-build.sh scripts/minify.mjs scripts/sw-precache.sh scripts/wasm-ld.sh scripts/package-lock.json \
+      scripts/post-build.sh scripts/minify.mjs scripts/sw-precache.sh scripts/package-lock.json \
       -type f -not -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum)
 }
 

@@ -201,7 +201,7 @@ fn the_devices_preferences_round_trip_and_a_spoiled_one_reads_as_none() {
     assert_eq!(kept.lang, Some(Lang::En));
     assert_eq!(kept.last_path.as_deref(), Some("/teacher"));
 
-    set_raw_pref("vero.lang", "\"ru\"");
+    set_raw_pref("vero.lang", "ru");
     assert_eq!(prefs::lang(), None);
     assert_eq!(
         prefs::last_path().as_deref(),

@@ -31,12 +31,12 @@ fn read<T: serde::de::DeserializeOwned>(values: Vec<JsValue>) -> Vec<T> {
 }
 
 fn known_gone(name: &str) -> bool {
-    name == DB_NAME && LocalStorage::get::<bool>(GONE).unwrap_or(false)
+    name == DB_NAME && LocalStorage::raw().get_item(GONE).ok().flatten().is_some()
 }
 
 fn mark_gone(name: &str) {
     if name == DB_NAME {
-        let _ = LocalStorage::set(GONE, true);
+        let _ = LocalStorage::raw().set_item(GONE, "1");
     }
 }
 

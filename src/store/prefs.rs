@@ -28,21 +28,33 @@ pub fn start_prefs() -> StartPrefs {
     }
 }
 
-pub fn lang() -> Option<Lang> {
-    LocalStorage::get(LANG).ok()
+/// Each preference is one plain text (a language code, a path): read and written as it
+/// is, through gloo-storage's handle on `localStorage`, without a JSON library in the
+/// download for two short strings.
+fn get(key: &str) -> Option<String> {
+    LocalStorage::raw().get_item(key).ok().flatten()
 }
 
 /// A failure to keep a preference (storage full or refused) changes only what the next
 /// start remembers.
-pub fn set_lang(lang: Lang) {
-    let _ = LocalStorage::set(LANG, lang);
+fn set(key: &str, value: &str) {
+    let _ = LocalStorage::raw().set_item(key, value);
 }
 
-/// The home screen the person was last on, to reopen it on the next start.
+pub fn lang() -> Option<Lang> {
+    Lang::from_code(&get(LANG)?)
+}
+
+pub fn set_lang(lang: Lang) {
+    set(LANG, lang.code());
+}
+
+/// The home screen the person was last on, to reopen it on the next start. Only a path
+/// of this app's (`/…`) counts.
 pub fn last_path() -> Option<String> {
-    LocalStorage::get(LAST_PATH).ok()
+    get(LAST_PATH).filter(|p| p.starts_with('/'))
 }
 
 pub fn set_last_path(path: &str) {
-    let _ = LocalStorage::set(LAST_PATH, path);
+    set(LAST_PATH, path);
 }

@@ -107,7 +107,7 @@ impl Writer {
         if !idle {
             return self.save(store, observation.clone());
         }
-        let committed: Committed = Box::pin(store.start_saving(observation));
+        let committed = issued(Box::pin(store.start_saving(observation)));
         self.queue
             .update_value(|q| q.in_flight = Some((store.clone(), observation.clone())));
         let write = (observation.id.clone(), observation.updated_at, committed);
@@ -121,7 +121,7 @@ impl Writer {
             .queue
             .try_update_value(|q| (!q.waiting.is_empty()).then(|| q.waiting.remove(0)))
             .flatten()?;
-        let committed: Committed = Box::pin(store.start_saving(&next));
+        let committed = issued(Box::pin(store.start_saving(&next)));
         let (id, at) = (next.id.clone(), next.updated_at);
         self.queue
             .update_value(|q| q.in_flight = Some((store, next)));
@@ -140,11 +140,11 @@ impl Writer {
             };
             match result {
                 Ok(()) => {
+                    announce_saved();
                     delay = RETRY_FIRST_MS;
                     set_if_changed(self.status.failing, None);
                     let _ = self.status.saved.try_set(Some((id, at)));
                     set_if_changed(self.status.unsaved, self.queued());
-                    announce_saved();
                 }
                 Err(err) => {
                     leptos::logging::warn!("saving sheet {id} failed: {err}");
@@ -224,6 +224,17 @@ impl Writer {
 impl Default for Writer {
     fn default() -> Self {
         Writer::new()
+    }
+}
+
+/// Polls a write once, now: its IndexedDB requests go out within the edit's own event
+/// instead of after it. The task that awaits it later polls it again with its own waker
+/// (the futures of rexie keep their result until then).
+fn issued(mut write: Committed) -> Committed {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match write.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(done) => Box::pin(std::future::ready(done)),
+        std::task::Poll::Pending => write,
     }
 }
 

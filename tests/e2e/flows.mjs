@@ -119,10 +119,7 @@ export function storedSession(page) {
   }), undefined, 'vero-device');
 }
 
-// A device preference (localStorage `vero.<key>`), as the app keeps it.
+// A device preference (localStorage `vero.<key>`, a plain text), as the app keeps it.
 export function storedPref(page, key) {
-  return page.evaluate((key) => {
-    const text = localStorage.getItem(`vero.${key}`);
-    return text === null ? undefined : JSON.parse(text);
-  }, key);
+  return page.evaluate((key) => localStorage.getItem(`vero.${key}`) ?? undefined, key);
 }
