@@ -10,6 +10,7 @@ pub mod role;
 pub mod sync;
 pub mod template;
 pub mod validation;
+pub mod whole;
 
 pub use i18n::{Catalog, CatalogError, Lang};
 pub use kind::{ObservationKind, Priority};

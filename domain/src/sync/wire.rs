@@ -34,11 +34,13 @@ pub struct SyncRequest {
     pub device: String,
     /// The cursor of the last response; 0 the first time.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::whole::u64")]
     pub since: u64,
     /// Patches not yet acknowledged, oldest first.
     #[serde(default)]
     pub push: Vec<PushedPatch>,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::whole::option_u32")]
     pub limit: Option<u32>,
     /// The device rebuilds the records it just created from the patches it sent (see
     /// `echo`): answer those as `echoes` rather than sending its own words back.
@@ -52,11 +54,14 @@ pub struct SyncRequest {
 pub struct PushedPatch {
     pub record: String,
     /// This device's number for the patch: 1, 2, 3…; sending it again is harmless.
+    #[serde(deserialize_with = "crate::whole::u64")]
     pub seq: u64,
     /// Unix ms on the device when made.
+    #[serde(deserialize_with = "crate::whole::i64")]
     pub at: i64,
     /// What the device had seen of the record.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::whole::version_vector")]
     pub base: VersionVector,
     /// Field path → value as JSON text.
     pub set: BTreeMap<String, String>,
