@@ -29,8 +29,10 @@ pub fn next_from(cursor: Option<&str>, more: Option<&str>) -> Option<(u64, bool)
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
     /// This device's id (made once, kept in its storage).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{8,64}$"))]
     pub device: String,
     /// The cursor of the last response; 0 the first time.
     #[serde(default)]
@@ -41,6 +43,7 @@ pub struct SyncRequest {
     pub push: Vec<PushedPatch>,
     #[serde(default)]
     #[serde(deserialize_with = "crate::whole::option_u32")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub limit: Option<u32>,
     /// The device rebuilds the records it just created from the patches it sent (see
     /// `echo`): answer those as `echoes` rather than sending its own words back.
@@ -51,6 +54,7 @@ pub struct SyncRequest {
 /// A patch as a device sends it; the server adds who made it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushedPatch {
     pub record: String,
     /// This device's number for the patch: 1, 2, 3…; sending it again is harmless.
@@ -68,6 +72,7 @@ pub struct PushedPatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     /// The pushed patches now stored (this time or before).
     pub acked: Vec<u64>,
@@ -91,6 +96,7 @@ pub struct SyncResponse {
 
 /// A record the device can rebuild from the patches it just sent (`echo::rebuild`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Echo {
     pub id: String,
     pub owner: String,
@@ -101,6 +107,7 @@ pub struct Echo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rejection {
     pub seq: u64,
     /// Machine-readable: `forbidden`, `not_found`, `bad_field`, `bad_record`.
@@ -109,6 +116,7 @@ pub struct Rejection {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordView {
     pub id: String,
     /// The account that made the sheet.
@@ -120,6 +128,7 @@ pub struct RecordView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HeadView {
     pub value: String,
     /// The account that wrote it.
