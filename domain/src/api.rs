@@ -7,8 +7,15 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
-    /// Leading and trailing white space is ignored.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    /// Leading and trailing white space is ignored; not white space alone.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"
+        )
+    )]
     pub username: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub password: String,

@@ -87,11 +87,15 @@ pub async fn login(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<Json<Session>, Failure> {
+    // Counted in characters, as the description's `maxLength` counts them; a username
+    // of spaces alone is blank (the description's `pattern` asks for a character that
+    // is not White_Space, which is what `trim` removes).
+    let too_long = |field: &str| field.chars().count() > MAX_FIELD;
     let username = request.username.trim().to_owned();
     if username.is_empty() || request.password.is_empty() {
         return Err(Failure::bad_request("Enter a username and a password."));
     }
-    if username.len() > MAX_FIELD || request.password.len() > MAX_FIELD {
+    if too_long(&request.username) || too_long(&request.password) {
         return Err(Failure::bad_request(format!(
             "Username and password are at most {MAX_FIELD} characters."
         )));
