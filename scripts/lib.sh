@@ -7,6 +7,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
 WASM_TARGET=wasm32-unknown-unknown
+SCHEMATHESIS_VERSION=4.32.5
 # The wasm build keeps its own target dir: it may use another compiler than the host
 # crates, and the two must not invalidate each other's caches.
 WASM_TARGET_DIR="$ROOT/target/wasm"
@@ -117,6 +118,24 @@ ensure_cargo_tool() {
   fi
   say "Installing $crate $version (cargo install; takes a few minutes once)"
   cargo install --quiet "$crate" --version "$version" "$@"
+}
+
+# schemathesis (PyPI), pinned, in a virtualenv of its own under target/; leaves its path
+# in SCHEMATHESIS.
+ensure_schemathesis() {
+  local venv="$ROOT/target/schemathesis"
+  SCHEMATHESIS="$venv/bin/schemathesis"
+  if [ -x "$SCHEMATHESIS" ] \
+    && "$SCHEMATHESIS" --version 2>/dev/null | grep -qw "$SCHEMATHESIS_VERSION"; then
+    return 0
+  fi
+  command -v python3 >/dev/null || apt_install python3
+  python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+  say "Installing schemathesis $SCHEMATHESIS_VERSION (pip, into ${venv#"$ROOT"/})"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
 ensure_node() {

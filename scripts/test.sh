@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every Vēro test (installing what is missing) and ends with "N passed, N failed".
 #   1. domain and server, natively (cargo test);
-#   2. the device store in headless Chromium (wasm-bindgen-test);
-#   3. end to end: the real server and the release app in Chromium, tablet and phone.
+#   2. the API's description against the real server (schemathesis, scripts/conformance.sh);
+#   3. the device store in headless Chromium (wasm-bindgen-test);
+#   4. end to end: the real server and the release app in Chromium, tablet and phone.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 OUT="$ROOT/target/test-output"
@@ -45,11 +46,13 @@ ensure_rust
 ensure_web_tools
 apt_install chromium chromium-driver
 ensure_npm_packages "$ROOT/tests/e2e"
+ensure_schemathesis
 
 cd "$ROOT"
 rm -f "$OUT/faults.txt"
 step "native" cargo test -p vero-domain -p vero-server
 if [ -f "$OUT/faults.txt" ]; then cat "$OUT/faults.txt"; fi
+step "API conformance" bash "$ROOT/scripts/conformance.sh"
 
 WEBDRIVER_JSON="$ROOT/target/webdriver.json"
 cat >"$WEBDRIVER_JSON" <<'JSON'

@@ -5,12 +5,24 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
+    /// Leading and trailing white space is ignored; not white space alone.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"
+        )
+    )]
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct School {
     pub id: i64,
     pub name: String,
@@ -18,21 +30,26 @@ pub struct School {
 
 /// The signed-in person as the app shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserProfile {
     /// The account's id: what records name as their owner, teacher or commenter.
     /// (Missing in sessions stored before it existed.)
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub id: String,
     pub username: String,
     pub display_name: String,
     pub role: Role,
     /// None for municipal roles, who work across schools.
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub school: Option<School>,
 }
 
 /// What a successful sign-in returns; the app keeps it on the device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
+    /// The bearer token (`Authorization: Bearer <token>`); the server keeps only its hash.
     pub token: String,
     /// Seconds since the Unix epoch.
     pub expires_at: i64,
@@ -40,7 +57,9 @@ pub struct Session {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
+    /// `ok`.
     pub status: String,
     pub version: String,
 }
@@ -48,8 +67,13 @@ pub struct Health {
 /// Every 4xx/5xx answer of the API has this body: a stable code for the app and a
 /// sentence a person can read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
+    /// A stable code: `bad_request`, `bad_json`, `unauthorized`, `forbidden`, `not_found`,
+    /// `method_not_allowed`, `too_large`, `unsupported_media_type`,
+    /// `storage_unavailable`, `busy`, `internal`.
     pub error: String,
+    /// A sentence a person can read.
     pub message: String,
 }
 
@@ -90,9 +114,12 @@ mod tests {
 /// One person in the directory (`GET /api/people`): whom an observer can pick as the
 /// teacher observed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
+    /// The account's id, as `context.teacher_id` takes it.
     pub id: String,
     pub name: String,
     pub role: Role,
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub school: Option<School>,
 }

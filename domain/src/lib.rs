@@ -12,6 +12,7 @@ pub mod role;
 pub mod sync;
 pub mod template;
 pub mod validation;
+pub mod whole;
 
 pub use i18n::{Catalog, CatalogError, Lang, Plural};
 pub use kind::{ObservationKind, Priority};

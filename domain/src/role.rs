@@ -7,6 +7,7 @@ use std::str::FromStr;
 /// An account's role. The wire and database name is the `id()`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// A peer teacher who fills the sheet (vērotājs).
     Observer,

@@ -10,7 +10,7 @@ use axum::Json;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
-use vero_domain::api::{LoginRequest, Session, UserProfile};
+use vero_domain::api::{ApiError, LoginRequest, Session, UserProfile};
 
 use crate::error::{Failure, JsonBody};
 use crate::AppState;
@@ -62,15 +62,40 @@ pub fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// Sign in with a username and password.
+#[utoipa::path(
+    post,
+    path = "/login",
+    operation_id = "login",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = Session),
+        (
+            status = 400,
+            description = "`bad_json`: not a `LoginRequest`. `bad_request`: an empty or \
+                           too long username or password.",
+            body = ApiError
+        ),
+        (
+            status = 401,
+            description = "`unauthorized`: wrong username or password (one answer for both).",
+            body = ApiError
+        ),
+    )
+)]
 pub async fn login(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<Json<Session>, Failure> {
+    // Counted in characters, as the description's `maxLength` counts them; a username
+    // of spaces alone is blank (the description's `pattern` asks for a character that
+    // is not White_Space, which is what `trim` removes).
+    let too_long = |field: &str| field.chars().count() > MAX_FIELD;
     let username = request.username.trim().to_owned();
     if username.is_empty() || request.password.is_empty() {
         return Err(Failure::bad_request("Enter a username and a password."));
     }
-    if username.len() > MAX_FIELD || request.password.len() > MAX_FIELD {
+    if too_long(&request.username) || too_long(&request.password) {
         return Err(Failure::bad_request(format!(
             "Username and password are at most {MAX_FIELD} characters."
         )));
@@ -100,12 +125,28 @@ pub async fn login(
         .ok_or_else(|| Failure::unauthorized("Wrong username or password."))
 }
 
+/// Revoke the bearer token.
+#[utoipa::path(
+    post,
+    path = "/logout",
+    operation_id = "logout",
+    security(("bearerAuth" = [])),
+    responses((status = 204, description = "Revoked."))
+)]
 pub async fn logout(State(state): State<AppState>, user: SignedIn) -> Result<StatusCode, Failure> {
     let storage = state.storage.clone();
     tokio::task::spawn_blocking(move || storage.revoke_session(&user.token_hash, now())).await??;
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The signed-in account.
+#[utoipa::path(
+    get,
+    path = "/me",
+    operation_id = "me",
+    security(("bearerAuth" = [])),
+    responses((status = 200, description = "The account.", body = UserProfile))
+)]
 pub async fn me(user: SignedIn) -> Json<UserProfile> {
     Json(user.profile)
 }

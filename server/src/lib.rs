@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod openapi;
 pub mod par;
 pub mod people;
 pub mod storage;
@@ -13,9 +14,11 @@ pub mod sync;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use axum::{Json, Router};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 use vero_domain::api::Health;
 
 use crate::assets::Assets;
@@ -33,28 +36,38 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 /// Largest sync request: a device back from days offline pushes many sheets at once.
 pub const SYNC_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
-/// The API's description, written by hand (`GET /api/openapi.json`).
-pub const OPENAPI: &str = include_str!("openapi.json");
-
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Arc<dyn Storage>,
     pub assets: Arc<Assets>,
 }
 
+/// The API under `/api`: each handler routed where its `#[utoipa::path]` says, so what is
+/// served and what is described cannot part.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(people::people))
+        .routes(routes!(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)))
+        .routes(routes!(openapi))
+}
+
+/// The API's description (OpenAPI 3.1), made from the routes, their handlers and their
+/// types.
+pub fn description() -> serde_json::Value {
+    openapi::finish(
+        OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+            .nest("/api", api())
+            .into_openapi(),
+    )
+}
+
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/health", get(health))
-        .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/me", get(auth::me))
-        .route("/people", get(people::people))
-        .route(
-            "/sync",
-            post(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)),
-        )
-        .route("/openapi.json", get(openapi))
-        .method_not_allowed_fallback(|| async { Failure::method_not_allowed() });
+    let (api, _) = api().split_for_parts();
+    let api = api.method_not_allowed_fallback(|| async { Failure::method_not_allowed() });
     Router::new()
         .nest("/api", api)
         .fallback(assets::serve)
@@ -62,6 +75,13 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Whether the server and its database answer.
+#[utoipa::path(
+    get,
+    path = "/health",
+    operation_id = "health",
+    responses((status = 200, description = "Up.", body = Health))
+)]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, Failure> {
     let storage = state.storage.clone();
     tokio::task::spawn_blocking(move || storage.check()).await??;
@@ -71,6 +91,18 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, Failure> 
     }))
 }
 
+/// This description.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    operation_id = "openapi",
+    responses((
+        status = 200,
+        description = "The OpenAPI 3.1 description of the API.",
+        body = serde_json::Value
+    ))
+)]
 async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+    static JSON: LazyLock<String> = LazyLock::new(|| description().to_string());
+    ([(header::CONTENT_TYPE, "application/json")], JSON.as_str())
 }

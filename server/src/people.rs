@@ -8,8 +8,18 @@ use crate::auth::SignedIn;
 use crate::error::Failure;
 use crate::AppState;
 
-/// The caller's school; municipal roles (no school) work across schools and get
-/// everyone. Admin accounts are never listed: nobody observes them.
+/// The directory: whom an observer can name as the teacher observed.
+///
+/// The accounts of the caller's school; for accounts without a school (municipal
+/// roles, who work across schools), every account. Admin accounts are never listed:
+/// nobody observes them. Sorted by name.
+#[utoipa::path(
+    get,
+    path = "/people",
+    operation_id = "people",
+    security(("bearerAuth" = [])),
+    responses((status = 200, description = "The people.", body = Vec<Person>))
+)]
 pub async fn people(
     State(state): State<AppState>,
     user: SignedIn,

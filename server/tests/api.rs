@@ -140,6 +140,17 @@ async fn bad_sign_in_bodies_get_clear_errors() {
         .post_json("/api/login", &long)
         .await
         .assert_error(StatusCode::BAD_REQUEST, "bad_request");
+    // At most 200 characters, as the description's maxLength counts them (not bytes):
+    // 200 of `ā` are a name that may exist, 201 are too long.
+    let name = |n: usize| format!(r#"{{"username":"{}","password":"demo"}}"#, "ā".repeat(n));
+    server
+        .post_json("/api/login", &name(200))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    server
+        .post_json("/api/login", &name(201))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_request");
 }
 
 #[tokio::test]

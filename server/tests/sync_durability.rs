@@ -1,4 +1,5 @@
-//! An acknowledged push survives `kill -9` of the real server binary.
+//! An acknowledged push survives `kill -9` of the real server binary, and every
+//! connection of the storage commits with synchronous=FULL, so it survives a power cut.
 
 mod support {
     pub mod http;
@@ -10,6 +11,25 @@ mod sync_support;
 use std::time::Duration;
 use support::server::{login, Server};
 use vero_domain::sync::SyncResponse;
+use vero_server::storage::SqliteStorage;
+
+/// NORMAL in WAL mode syncs only at checkpoints: a commit acknowledged to a device could
+/// be lost with the power. Every connection must be FULL (2), the checkpointer's too.
+#[test]
+fn every_connection_syncs_each_commit_to_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = SqliteStorage::open(dir.path()).unwrap();
+    let levels = storage.synchronous().unwrap();
+    let names: Vec<&str> = levels.iter().map(|(name, _)| *name).collect();
+    assert_eq!(names, ["writer", "checkpointer"]);
+    for (name, level) in levels {
+        assert_eq!(level, 2, "the {name}'s connection is not synchronous=FULL");
+    }
+    drop(storage);
+    // Reopened, as after a restart: the setting is the connection's, never the file's.
+    let storage = SqliteStorage::open(dir.path()).unwrap();
+    assert!(storage.synchronous().unwrap().iter().all(|(_, l)| *l == 2));
+}
 
 async fn sync(address: &str, token: &str, body: &serde_json::Value) -> SyncResponse {
     let body = body.to_string();

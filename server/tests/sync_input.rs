@@ -26,6 +26,8 @@ async fn bad_sync_requests_get_clear_json_errors() {
         (r#"{"device":"tablet-0009","since":"0"}"#.into(), StatusCode::BAD_REQUEST, "bad_json"),
         (r#"{"device":"tablet-0009","since":1e400}"#.into(), StatusCode::BAD_REQUEST, "bad_json"),
         (r#"{"device":"tablet-0009","limit":4294967296}"#.into(), StatusCode::BAD_REQUEST, "bad_json"),
+        (r#"{"device":"tablet-0009","limit":237.5}"#.into(), StatusCode::BAD_REQUEST, "bad_json"),
+        (r#"{"device":"tablet-0009","since":0.5}"#.into(), StatusCode::BAD_REQUEST, "bad_json"),
         (r#"{"device":"tablet-0009","push":{}}"#.into(), StatusCode::BAD_REQUEST, "bad_json"),
         (
             json!({"device": "tablet-0009", "push": [{"record": rid(9), "seq": -1, "at": 0, "set": {}}]}).to_string(),
@@ -74,6 +76,36 @@ async fn bad_sync_requests_get_clear_json_errors() {
         .await
         .assert_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
     assert_eq!(count(&server, "SELECT COUNT(*) FROM records"), 0);
+}
+
+/// The description's integers are JSON Schema's, for which `237.0` is the integer 237:
+/// the server reads them so (schemathesis sends them).
+#[tokio::test]
+async fn integers_written_as_whole_floats_are_read_as_integers() {
+    let server = TestServer::start();
+    let token = server.login("observer").await;
+    let first = patch(&rid(31), 1, &[], &[("context.topic", json!("x"))]);
+    let reply = server
+        .sync(&token, &json!({"device": "tablet-0031", "push": [first]}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let body = format!(
+        r#"{{"device":"tablet-0031","since":0.0,"limit":237.0,"push":[{{"record":"{}",
+        "seq":2.0,"at":1.7e12,"base":{{"tablet-0031":1.0}},"set":{{"context.topic":"\"y\""}}}}]}}"#,
+        rid(31)
+    );
+    let reply = server
+        .send(TestServer::authed_post("/api/sync", &token, body))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let answer = reply.json();
+    assert_eq!(answer["acked"], json!([2]));
+    let record = &answer["records"][0];
+    assert_eq!(
+        record["fields"]["context.topic"],
+        json!([{"value": "\"y\"", "by": server.user_id("observer"), "at": 1_700_000_000_000i64}])
+    );
+    assert_eq!(record["version"], json!({"tablet-0031": 2}));
 }
 
 #[tokio::test]

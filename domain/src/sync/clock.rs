@@ -22,6 +22,8 @@ pub struct Dot {
 /// Per device, the highest patch number seen. Sorted by device, so equal vectors
 /// compare equal. On the wire, a JSON object `{device: seq}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, u64>))]
 pub struct VersionVector(Pairs);
 
 /// Inline while one device is named, where millions of vectors are made (the server); a

@@ -29,16 +29,21 @@ pub fn next_from(cursor: Option<&str>, more: Option<&str>) -> Option<(u64, bool)
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
     /// This device's id (made once, kept in its storage).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{8,64}$"))]
     pub device: String,
     /// The cursor of the last response; 0 the first time.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::whole::u64")]
     pub since: u64,
     /// Patches not yet acknowledged, oldest first.
     #[serde(default)]
     pub push: Vec<PushedPatch>,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::whole::option_u32")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub limit: Option<u32>,
     /// The device rebuilds the records it just created from the patches it sent (see
     /// `echo`): answer those as `echoes` rather than sending its own words back.
@@ -49,20 +54,25 @@ pub struct SyncRequest {
 /// A patch as a device sends it; the server adds who made it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushedPatch {
     pub record: String,
     /// This device's number for the patch: 1, 2, 3…; sending it again is harmless.
+    #[serde(deserialize_with = "crate::whole::u64")]
     pub seq: u64,
     /// Unix ms on the device when made.
+    #[serde(deserialize_with = "crate::whole::i64")]
     pub at: i64,
     /// What the device had seen of the record.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::whole::version_vector")]
     pub base: VersionVector,
     /// Field path → value as JSON text.
     pub set: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     /// The pushed patches now stored (this time or before).
     pub acked: Vec<u64>,
@@ -86,6 +96,7 @@ pub struct SyncResponse {
 
 /// A record the device can rebuild from the patches it just sent (`echo::rebuild`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Echo {
     pub id: String,
     pub owner: String,
@@ -96,6 +107,7 @@ pub struct Echo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rejection {
     pub seq: u64,
     /// Machine-readable: `forbidden`, `not_found`, `bad_field`, `bad_record`.
@@ -104,6 +116,7 @@ pub struct Rejection {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordView {
     pub id: String,
     /// The account that made the sheet.
@@ -115,6 +128,7 @@ pub struct RecordView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HeadView {
     pub value: String,
     /// The account that wrote it.

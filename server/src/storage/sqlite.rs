@@ -31,10 +31,8 @@ impl SqliteStorage {
         })?;
         let file = dir.join(DB_FILE);
         let mut conn = Connection::open(&file)?;
-        // WAL with synchronous=NORMAL: a committed write survives the process being
-        // killed; only an OS crash could lose the last moments.
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        durable(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Room for a whole 4 MiB push (whose merged states are about twice that) in
@@ -59,6 +57,16 @@ impl SqliteStorage {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
+    /// `PRAGMA synchronous` of each of the storage's connections, by name: the
+    /// writer's and the checkpointer's (2 is FULL).
+    pub fn synchronous(&self) -> Result<Vec<(&'static str, i64)>> {
+        let mut levels = vec![("writer", synchronous(&self.conn())?)];
+        if let Some(c) = &self.checkpointer {
+            levels.push(("checkpointer", c.synchronous()?));
+        }
+        Ok(levels)
+    }
+
     pub fn latest_schema_version() -> usize {
         migrations::latest()
     }
@@ -68,6 +76,20 @@ impl SqliteStorage {
         // transactions roll back), so a poisoned lock is still safe to use.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// A sync answered "acked" must be on disk, not only handed to the OS: a tablet drops
+/// what the server acknowledged, and a power cut must not lose it then. In WAL mode,
+/// synchronous=NORMAL syncs the WAL only at checkpoints, so a commit survives the
+/// process being killed but not the machine losing power; FULL syncs the WAL at every
+/// commit, before the commit returns and so before the answer goes out.
+pub(super) fn durable(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "synchronous", "FULL")
+}
+
+/// `PRAGMA synchronous` of a connection: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+pub(super) fn synchronous(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA synchronous", [], |r| r.get(0))
 }
 
 fn taken(err: rusqlite::Error, what: &str) -> StorageError {

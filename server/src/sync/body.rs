@@ -15,11 +15,11 @@ use crate::par;
 #[serde(deny_unknown_fields)]
 struct Envelope<'a> {
     device: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "vero_domain::whole::u64")]
     since: u64,
     #[serde(default, borrow)]
     push: Vec<&'a RawValue>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "vero_domain::whole::option_u32")]
     limit: Option<u32>,
     #[serde(default)]
     echoes: bool,
@@ -83,6 +83,16 @@ mod tests {
             ),
             r#"{"device":"tablet-0001"}"#.to_string(),
             r#"{"device":"tablet-0001","push":[],"limit":3}"#.to_string(),
+            // Integers as JSON Schema counts them: whole floats too, fractions not.
+            format!(
+                r#"{{"device":"tablet-0001","since":7.0,"limit":237.0,"push":[{}]}}"#,
+                patch
+                    .replace(r#""seq":3"#, r#""seq":3.0"#)
+                    .replace(r#"{"tablet-1":2}"#, r#"{"tablet-1":2e0}"#)
+            ),
+            r#"{"device":"tablet-0001","limit":2.5}"#.to_string(),
+            r#"{"device":"tablet-0001","since":1e300}"#.to_string(),
+            r#"{"device":"tablet-0001","limit":null}"#.to_string(),
             r#"{"device":"tablet-0001","push":[{"record":"r","seq":1,"at":0,"set":{},"x":1}]}"#
                 .to_string(),
             r#"{"device":"tablet-0001","push":[{"record":"r","seq":-1,"at":0,"set":{}}]}"#
@@ -100,6 +110,33 @@ mod tests {
                 .map(|(request, _)| request)
                 .map_err(|f| (f.code, f.message));
             assert_eq!(fast, as_axum(body), "{body}");
+        }
+    }
+
+    #[test]
+    fn an_integer_written_as_a_whole_float_is_that_integer() {
+        let patch = |seq: &str, at: &str, base: &str| {
+            format!(
+                r#"{{"record":"0190f3a1-2b3c-7fff-bfff-ffffffffffff","seq":{seq},"at":{at},
+                "base":{{"tablet-1":{base}}},"set":{{"context.goal":"\"x\""}}}}"#
+            )
+        };
+        let body = |since: &str, limit: &str, patch: String| {
+            format!(
+                r#"{{"device":"tablet-0001","since":{since},"limit":{limit},"push":[{patch}]}}"#
+            )
+        };
+        let (plain, _) = read(body("7", "237", patch("3", "-5", "2")).as_bytes()).unwrap();
+        let whole = body("7.0", "2.37e2", patch("3.0", "-5.0", "2e0"));
+        let (read_whole, checked) = read(whole.as_bytes()).unwrap();
+        assert_eq!(read_whole, plain);
+        assert_eq!(plain.limit, Some(237));
+        assert!(checked[0].is_ok());
+        for bad in [
+            body("7.5", "1", patch("3", "0", "1")),
+            body("7", "1", patch("3.5", "0", "1")),
+        ] {
+            assert_eq!(read(bad.as_bytes()).unwrap_err().code, "bad_json", "{bad}");
         }
     }
 
