@@ -11,7 +11,6 @@ use leptos::task::spawn_local;
 use vero_domain::{Observation, Status};
 
 use crate::i18n::{tr, use_i18n};
-use crate::nav::Link;
 use crate::session::use_auth;
 use crate::sheet::local_time_text;
 use crate::store::Store;
@@ -65,11 +64,11 @@ pub fn SharedWithMe() -> impl IntoView {
                         let edited = local_time_text(o.updated_at, lang);
                         view! {
                             <li class="draft shared" data-id=o.id.clone()>
-                                <Link href=format!("/sheet/{}", o.id) class="draft-open">
+                                <a href=format!("/sheet/{}", o.id) class="draft-open">
                                     <strong>{title}</strong>
                                     <span class="muted">{kind}" · "{by}</span>
                                     <span class="muted">{edited}</span>
-                                </Link>
+                                </a>
                             </li>
                         }
                     }).collect_view()}

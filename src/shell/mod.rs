@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
 use vero_domain::Lang;
 
 use crate::i18n::{tr, use_i18n};
-use crate::nav::{use_nav, Link};
 use crate::session::use_auth;
 use crate::store::Store;
 
@@ -13,16 +13,17 @@ use crate::store::Store;
 pub fn AppBar() -> impl IntoView {
     let auth = use_auth();
     let i18n = use_i18n();
-    let nav = use_nav();
+    let navigate = use_navigate();
     let sign_out = move |_| {
         auth.sign_out();
-        nav.go("/sign-in");
+        navigate("/sign-in", Default::default());
     };
     let who = move || {
         auth.session.get().map(|s| {
+            let sign_out = sign_out.clone();
             let role = i18n.t(&format!("role.{}", s.user.role.id()));
             view! {
-                <Link href="/drafts".to_owned() class="nav-link" id="nav-drafts">{tr("drafts.title")}</Link>
+                <a href="/drafts" class="nav-link" id="nav-drafts">{tr("drafts.title")}</a>
                 <span class="who">
                     <span class="who-name">{s.user.display_name}</span>
                     <span class="who-role">{role}</span>
@@ -33,10 +34,10 @@ pub fn AppBar() -> impl IntoView {
     };
     view! {
         <header class="app-bar">
-            <Link href="/".to_owned() class="brand">
+            <a href="/" class="brand">
                 <span class="brand-name">{tr("app.name")}</span>
                 <span class="brand-tagline">{tr("app.tagline")}</span>
-            </Link>
+            </a>
             <div class="app-bar-end">
                 {move || auth.session.with(|s| s.is_some()).then(|| view! { <crate::sync::SyncIndicator/> })}
                 {who}
@@ -84,7 +85,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="card">
             <h1>{tr("notfound.title")}</h1>
             <p>{tr("notfound.body")}</p>
-            <Link href="/".to_owned()>{tr("nav.home")}</Link>
+            <a href="/">{tr("nav.home")}</a>
         </section>
     }
 }

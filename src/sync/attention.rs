@@ -10,7 +10,6 @@ use vero_domain::sync::wire::shown;
 use super::codec::BrowserJson;
 use super::{refresh_lists, sync_now, use_sync, SyncState};
 use crate::i18n::{tr, use_i18n};
-use crate::nav::Link;
 use crate::platform::now_ms;
 use crate::sheet::conflict_text::field_name;
 use crate::sheet::doc::adopt;
@@ -65,7 +64,7 @@ pub fn AttentionList() -> impl IntoView {
                         let names = i18n.format("attention.conflict", &[("fields", &names.join(", "))]);
                         view! {
                             <li class="attention-item conflict-item" data-id=note.record>
-                                <Link href=href>{title}</Link>
+                                <a href=href>{title}</a>
                                 <p>{names}</p>
                             </li>
                         }
