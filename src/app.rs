@@ -2,13 +2,18 @@
 //! database, then routes.
 
 use leptos::prelude::*;
+use leptos::tachys::view::iterators::StaticVec;
 use leptos::task::spawn_local;
+use leptos_router::any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::{path, NestedRoute, StaticSegment};
 use vero_domain::role::start_path;
 use vero_domain::Home;
 
 use crate::homes::HomeRoute;
 use crate::i18n::{provide_i18n, tr};
-use crate::nav::{provide_nav, Redirect};
+use crate::nav::Redirect;
 use crate::session::{provide_auth, use_auth, SignIn};
 use crate::sheet::{DraftsPage, SheetPage, StartSheet};
 use crate::shell::{AppBar, NotFound};
@@ -29,7 +34,6 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let account = AccountStore::provide();
     let auth = provide_auth(account);
-    let nav = provide_nav();
     let live = LiveSheets::provide(account);
     crate::sync::provide_sync(auth, account, live);
     let boot = Boot {
@@ -79,9 +83,42 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    view! {
+        <Router>
+            // A fragment link is the browser's (target=_self keeps the router's hands off
+            // it): it moves the keyboard focus into <main>, and the screen stays.
+            <a class="skip" href="#main" target="_self">{tr("app.skip")}</a>
+            <AppBar/>
+            <crate::sync::SignInAgain/>
+            <crate::sync::PeopleList/>
+            <Show when=move || update_ready.get()>
+                <div class="update" role="status">
+                    <span>{tr("update.ready")}</span>
+                    <button type="button" id="apply-update"
+                        on:click=|_| crate::platform::apply_update()>{tr("update.reload")}</button>
+                </div>
+            </Show>
+            <main id="main">
+                <Show when=move || boot.store_failed.get()>
+                    <p class="card warning" role="alert">{tr("store.unavailable")}</p>
+                </Show>
+                <Show when=move || boot.ready.get()
+                    fallback=|| view! { <p class="loading">{tr("app.loading")}</p> }>
+                    <Screens/>
+                </Show>
+            </main>
+        </Router>
+    }
+}
+
+/// The screen for the address, once the device's settings are read.
+#[component]
+fn Screens() -> impl IntoView {
+    let boot = expect_context::<Boot>();
     // Keeps the current home screen on the device so the next start reopens it.
+    let pathname = use_location().pathname;
     Effect::new(move |_| {
-        let path = nav.path.get();
+        let path = pathname.get();
         if Home::from_path(&path).is_some() {
             prefs::set_last_path(&path);
             boot.last_path.set(Some(path));
@@ -89,46 +126,44 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <a class="skip" href="#main">{tr("app.skip")}</a>
-        <AppBar/>
-        <crate::sync::SignInAgain/>
-        <crate::sync::PeopleList/>
-        <Show when=move || update_ready.get()>
-            <div class="update" role="status">
-                <span>{tr("update.ready")}</span>
-                <button type="button" id="apply-update"
-                    on:click=|_| crate::platform::apply_update()>{tr("update.reload")}</button>
-            </div>
-        </Show>
-        <main id="main">
-            <Show when=move || boot.store_failed.get()>
-                <p class="card warning" role="alert">{tr("store.unavailable")}</p>
-            </Show>
-            <Show when=move || boot.ready.get()
-                fallback=|| view! { <p class="loading">{tr("app.loading")}</p> }>
-                {move || {
-                    let path = nav.path.get();
-                    untrack(|| screen(&path))
-                }}
-            </Show>
-        </main>
+        <Routes fallback=NotFound>
+            <Route path=path!("") view=Landing/>
+            <Route path=path!("sign-in") view=SignIn/>
+            <Route path=path!("drafts") view=DraftsPage/>
+            <ParentRoute path=path!("sheet") view=Outlet>
+                // Before `:id`: the first route that matches is the one shown.
+                <Route path=path!("new") view=StartSheet/>
+                <Route path=path!(":id") view=SheetRoute/>
+            </ParentRoute>
+            <HomeRoutes/>
+        </Routes>
     }
 }
 
-/// The screen for a path.
-fn screen(path: &str) -> AnyView {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    match segments.as_slice() {
-        [""] => view! { <Landing/> }.into_any(),
-        ["sign-in"] => view! { <SignIn/> }.into_any(),
-        ["drafts"] => view! { <DraftsPage/> }.into_any(),
-        ["sheet", "new"] => view! { <StartSheet/> }.into_any(),
-        ["sheet", id] => view! { <SheetPage id=(*id).to_owned()/> }.into_any(),
-        [home] => match Home::from_path(&format!("/{home}")) {
-            Some(home) => view! { <HomeRoute home=home/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
-        },
-        _ => view! { <NotFound/> }.into_any(),
+/// `/<home>`: a route for each role's home, from the domain's list of them.
+#[component(transparent)]
+fn HomeRoutes() -> AnyNestedRoute {
+    let routes: Vec<_> = Home::ALL
+        .into_iter()
+        .map(|home| {
+            NestedRoute::new(
+                StaticSegment(home.id()),
+                move || view! { <HomeRoute home/> },
+            )
+        })
+        .collect();
+    StaticVec::from(routes).into_any_nested_route()
+}
+
+/// `/sheet/:id`. Going from one sheet to another keeps this route but changes its `id`:
+/// the sheet's screen is built again for the new one.
+#[component]
+fn SheetRoute() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    move || {
+        let id = id.get();
+        untrack(|| view! { <SheetPage id/> })
     }
 }
 

@@ -13,7 +13,6 @@ use vero_domain::Observation;
 
 use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n};
-use crate::nav::Link;
 use crate::session::use_auth;
 use crate::sheet::local_time_text;
 use vero_domain::calendar::{date_long, due_state, parse_date, DueState};
@@ -76,12 +75,12 @@ pub fn SharedWithMe() -> impl IntoView {
                         });
                         view! {
                             <li class="draft shared" data-id=o.id.clone()>
-                                <Link href=format!("/sheet/{}", o.id) class="draft-open">
+                                <a href=format!("/sheet/{}", o.id) class="draft-open">
                                     <strong>{title}</strong>
                                     <span class="muted">{kind}" · "{by}</span>
                                     {due}
                                     <span class="muted">{edited}</span>
-                                </Link>
+                                </a>
                             </li>
                         }
                     }).collect_view()}

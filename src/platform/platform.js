@@ -16,6 +16,8 @@ export function holdLock(name, onState) {
   });
   const controller = new AbortController();
   navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+    // Released before the browser answered (the screen was left at once): onState is gone.
+    if (cancelled) return undefined;
     if (lock) {
       onState(true);
       return held();

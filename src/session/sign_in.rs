@@ -1,11 +1,12 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
 use vero_domain::role::start_path;
 
 use super::{login, use_auth};
 use crate::i18n::{tr, use_i18n};
-use crate::nav::{use_nav, Redirect};
+use crate::nav::Redirect;
 use crate::net::NetError;
 
 /// Why sign-in did not work, kept as a kind so it re-renders in the chosen language.
@@ -34,7 +35,7 @@ impl From<NetError> for Problem {
 pub fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let nav = use_nav();
+    let navigate = use_navigate();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -52,6 +53,7 @@ pub fn SignIn() -> impl IntoView {
         }
         busy.set(true);
         problem.set(None);
+        let navigate = navigate.clone();
         spawn_local(async move {
             match login(name.trim(), &secret).await {
                 Ok(session) => {
@@ -59,7 +61,7 @@ pub fn SignIn() -> impl IntoView {
                     match auth.signed_in(session).await {
                         Ok(()) => {
                             password.set(String::new());
-                            nav.go(home);
+                            navigate(home, Default::default());
                         }
                         Err(e) => {
                             leptos::logging::error!("{e}");

@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
 
 use super::use_auth;
 use crate::i18n::{tr, use_i18n};
-use crate::nav::use_nav;
 use crate::sync::{use_sync, Phase};
 
 #[component]
@@ -16,7 +16,8 @@ pub fn SignOut() -> impl IntoView {
     let auth = use_auth();
     let sync = use_sync();
     let i18n = use_i18n();
-    let nav = use_nav();
+    // `leave` is used from effects and tasks, so the router's handle is kept, not moved.
+    let navigate = StoredValue::new_local(use_navigate());
     // Records with unsent changes while the question is open.
     let asking = RwSignal::new(None::<usize>);
     let waiting = RwSignal::new(false);
@@ -24,7 +25,7 @@ pub fn SignOut() -> impl IntoView {
         asking.set(None);
         waiting.set(false);
         auth.sign_out();
-        nav.go("/sign-in");
+        navigate.with_value(|go| go("/sign-in", Default::default()));
     };
     let ask = move |_| {
         spawn_local(async move {

@@ -8,7 +8,7 @@ use vero_domain::Observation;
 
 use super::{default_template, local_time_text};
 use crate::i18n::{tr, use_i18n};
-use crate::nav::{Link, Redirect};
+use crate::nav::Redirect;
 use crate::platform::{now_ms, storage_info};
 use crate::session::use_auth;
 use crate::store::live::use_live_sheets;
@@ -128,13 +128,13 @@ pub fn Drafts() -> impl IntoView {
                         let saved = move || i18n.t(&format!("status.{}", state()));
                         view! {
                             <li class="draft" data-id=id>
-                                <Link href=href class="draft-open">
+                                <a href=href class="draft-open">
                                     <strong>{if title.is_empty() { kind.clone() } else { title }}</strong>
                                     <span class="muted">{kind}" · "{edited}</span>
                                     <span class="draft-progress">{progress}" · "
                                         <span class="sync-status" data-status=state>{saved}</span>
                                     </span>
-                                </Link>
+                                </a>
                                 <button type="button" class="danger" on:click=move |_| remove(o.clone())>
                                     {tr("drafts.delete")}
                                 </button>
@@ -151,7 +151,7 @@ pub fn Drafts() -> impl IntoView {
         <section class="card drafts-card">
             <div class="drafts-head">
                 <h2>{tr("drafts.title")}</h2>
-                <Link href="/sheet/new".to_owned() class="button primary" id="new-sheet">{tr("drafts.new")}</Link>
+                <a href="/sheet/new" class="button primary" id="new-sheet">{tr("drafts.new")}</a>
             </div>
             <Show when=move || status.failing.get().is_some()>
                 <p class="warning" role="alert">{move || i18n.t(if status.failing.get() == Some(true) { "save.quota" } else { "save.failed" })}</p>

@@ -13,7 +13,6 @@ use super::notes::NotesPanel;
 use super::sections::{SectionTabs, SectionView};
 use super::template_for;
 use crate::i18n::tr;
-use crate::nav::Link;
 use crate::platform::TabLock;
 use crate::store::live::{use_live_sheets, LiveSheets};
 use crate::sync::use_sync;
@@ -112,7 +111,7 @@ pub fn SheetPage(id: String) -> impl IntoView {
         Loaded::Loading => view! { <p class="loading">{tr("app.loading")}</p> }.into_any(),
         Loaded::Missing => view! {
             <section class="card"><h1>{tr("sheet.missing")}</h1>
-            <Link href="/drafts".to_owned()>{tr("drafts.title")}</Link></section>
+            <a href="/drafts">{tr("drafts.title")}</a></section>
         }
         .into_any(),
         Loaded::UnknownTemplate => {

@@ -2,12 +2,12 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 use vero_domain::{Observation, ObservationKind, Role};
 
 use super::fields::KindSelect;
 use super::{default_template, local_date_time};
 use crate::i18n::tr;
-use crate::nav::use_nav;
 use crate::platform::{new_id, now_ms};
 use crate::session::use_auth;
 use crate::store::live::use_live_sheets;
@@ -27,7 +27,7 @@ fn usual_kind(role: Role) -> ObservationKind {
 #[component]
 pub fn StartSheet() -> impl IntoView {
     let auth = use_auth();
-    let nav = use_nav();
+    let navigate = use_navigate();
     let user = auth.session.get_untracked().map(|s| s.user);
     // The teacher typed is looked up in the directory kept on the device; right after a
     // start, sync may not have read it yet.
@@ -84,7 +84,7 @@ pub fn StartSheet() -> impl IntoView {
         }
         let path = format!("/sheet/{}", obs.id);
         live.save(obs);
-        nav.go(&path);
+        navigate(&path, Default::default());
     };
 
     view! {

@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use vero_domain::Lang;
 
 use crate::i18n::{tr, use_i18n};
-use crate::nav::Link;
 use crate::session::{use_auth, SignOut};
 use crate::store::prefs;
 
@@ -16,7 +15,7 @@ pub fn AppBar() -> impl IntoView {
         auth.session.get().map(|s| {
             let role = i18n.t(&format!("role.{}", s.user.role.id()));
             view! {
-                <Link href="/drafts".to_owned() class="nav-link" id="nav-drafts">{tr("drafts.title")}</Link>
+                <a href="/drafts" class="nav-link" id="nav-drafts">{tr("drafts.title")}</a>
                 <span class="who">
                     <span class="who-name">{s.user.display_name}</span>
                     <span class="who-role">{role}</span>
@@ -27,10 +26,10 @@ pub fn AppBar() -> impl IntoView {
     };
     view! {
         <header class="app-bar">
-            <Link href="/".to_owned() class="brand">
+            <a href="/" class="brand">
                 <span class="brand-name">{tr("app.name")}</span>
                 <span class="brand-tagline">{tr("app.tagline")}</span>
-            </Link>
+            </a>
             <div class="app-bar-end">
                 {move || auth.session.with(|s| s.is_some()).then(|| view! { <crate::sync::SyncIndicator/> })}
                 {who}
@@ -74,7 +73,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="card">
             <h1>{tr("notfound.title")}</h1>
             <p>{tr("notfound.body")}</p>
-            <Link href="/".to_owned()>{tr("nav.home")}</Link>
+            <a href="/">{tr("nav.home")}</a>
         </section>
     }
 }

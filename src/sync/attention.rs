@@ -13,7 +13,6 @@ use super::codec::BrowserJson;
 use super::{use_sync, SyncState};
 use crate::i18n::fields::field_name;
 use crate::i18n::{tr, use_i18n};
-use crate::nav::Link;
 use crate::platform::now_ms;
 use crate::store::{Op, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
 
@@ -65,7 +64,7 @@ pub fn AttentionList() -> impl IntoView {
                         let names = i18n.format("attention.conflict", &[("fields", &names.join(", "))]);
                         view! {
                             <li class="attention-item conflict-item" data-id=note.record>
-                                <Link href=href>{title}</Link>
+                                <a href=href>{title}</a>
                                 <p>{names}</p>
                             </li>
                         }
