@@ -12,7 +12,9 @@ pub mod role;
 pub mod sync;
 pub mod template;
 pub mod validation;
+pub mod visibility;
 pub mod whole;
+pub mod workflow;
 
 pub use i18n::{Catalog, CatalogError, Lang, Plural};
 pub use kind::{ObservationKind, Priority};

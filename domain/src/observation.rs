@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use crate::workflow::Event;
 use crate::{ObservationKind, Priority, Rating, Template};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +21,8 @@ pub enum Status {
     Draft,
     /// Given to the teacher and those who follow them.
     Shared,
+    /// Taken back after the teacher had read it: the teacher keeps it, marked so.
+    Withdrawn,
 }
 
 /// Who, where and what was observed, agreed before the lesson (8.1.3).
@@ -83,6 +86,15 @@ pub struct NextStep {
     pub due: String,
 }
 
+/// The observation and next step a follow-up checks (turpinājums).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpOf {
+    pub record: String,
+    /// The next step's id in that observation, if it follows one.
+    #[serde(default)]
+    pub step: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Observation {
     pub id: String,
@@ -134,6 +146,15 @@ pub struct Observation {
     /// Comments of mentors, consultants and management, by author account.
     #[serde(default)]
     pub comments: BTreeMap<String, Comment>,
+    /// The steps of the feedback workflow, by event id (see `workflow`).
+    #[serde(default)]
+    pub events: BTreeMap<String, Event>,
+    /// The teacher's own rating of criteria, beside the observer's.
+    #[serde(default)]
+    pub self_ratings: BTreeMap<String, Rating>,
+    /// The earlier observation this one follows up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<FollowUpOf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -200,6 +221,9 @@ impl Observation {
             reflection: String::new(),
             acknowledged_at: None,
             comments: BTreeMap::new(),
+            events: BTreeMap::new(),
+            self_ratings: BTreeMap::new(),
+            follows: None,
         }
     }
 

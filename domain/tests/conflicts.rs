@@ -35,7 +35,9 @@ impl Server {
     }
 
     fn view(&self) -> RecordView {
-        RecordView::of(ID, OBSERVER, &self.record.fields, |_| true)
+        RecordView::of(ID, OBSERVER, &self.record.fields, |_| {
+            vero_domain::visibility::Read::Whole
+        })
     }
 
     /// The values of a field on the server.

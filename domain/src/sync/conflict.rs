@@ -26,6 +26,9 @@ pub fn may_write(class: &FieldClass, user: &str, owner: &str, teacher: Option<&s
         FieldClass::Sheet | FieldClass::Private | FieldClass::Opinion => user == owner,
         FieldClass::Teacher => teacher == Some(user),
         FieldClass::Comment(writer) => writer == user,
+        // An event is written once by who took the step; only an author's amendment is
+        // written again, so only they could ever be asked.
+        FieldClass::Event(_) => user == owner || teacher == Some(user),
     }
 }
 

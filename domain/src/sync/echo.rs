@@ -50,7 +50,9 @@ fn rebuild_by_merge(device: &Device, echo: &Echo, sent: &[&PushedPatch]) -> Reco
         });
     }
     // The owner reads every field of their own record.
-    RecordView::of(&echo.id, &echo.owner, &state.fields, |_| true)
+    RecordView::of(&echo.id, &echo.owner, &state.fields, |_| {
+        crate::visibility::Read::Whole
+    })
 }
 
 /// A record made by one patch, by far the most common echo (a new sheet's first sync):

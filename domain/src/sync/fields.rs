@@ -6,7 +6,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::observation::{Comment, Counter, LiveNote, NextStep, TemplateRef};
+use crate::observation::{Comment, Counter, FollowUpOf, LiveNote, NextStep, TemplateRef};
+use crate::workflow::Event;
 use crate::{Observation, ObservationKind, Priority, Rating, Status};
 
 /// Who may write a field and who may read it.
@@ -22,6 +23,9 @@ pub enum FieldClass {
     Teacher,
     /// A comment, written only by the account it is keyed by.
     Comment(String),
+    /// A step of the workflow, by event id: written once, by the person who took it
+    /// (`workflow::Act::taken_by`).
+    Event(String),
 }
 
 const CONTEXT: [&str; 12] = [
@@ -39,7 +43,7 @@ const CONTEXT: [&str; 12] = [
     "priorities",
 ];
 
-const SHEET: [&str; 11] = [
+const SHEET: [&str; 12] = [
     "kind",
     "template",
     "created_at",
@@ -51,6 +55,7 @@ const SHEET: [&str; 11] = [
     "strength.1",
     "strength.2",
     "next_step",
+    "follows",
 ];
 
 /// Criterion and account ids inside a path: short, plain.
@@ -69,6 +74,8 @@ pub fn class_of(path: &str) -> Option<FieldClass> {
         Some(("context", name)) if CONTEXT.contains(&name) => Some(FieldClass::Sheet),
         Some(("rating" | "evidence", id)) if is_key(id) => Some(FieldClass::Sheet),
         Some(("comment", user)) if is_key(user) => Some(FieldClass::Comment(user.to_owned())),
+        Some(("event", id)) if is_key(id) => Some(FieldClass::Event(id.to_owned())),
+        Some(("self_rating", id)) if is_key(id) => Some(FieldClass::Teacher),
         _ => match path {
             "opinion" => Some(FieldClass::Opinion),
             "private_note" => Some(FieldClass::Private),
@@ -149,6 +156,15 @@ pub fn to_fields<C: Codec>(o: &Observation) -> BTreeMap<String, String> {
     for (user, comment) in &o.comments {
         put(["comment.", user].concat(), C::encode(comment));
     }
+    for (id, event) in &o.events {
+        put(["event.", id].concat(), C::encode(event));
+    }
+    for (id, rating) in &o.self_ratings {
+        put(["self_rating.", id].concat(), C::encode(rating));
+    }
+    if let Some(follows) = &o.follows {
+        put("follows".into(), C::encode(follows));
+    }
     f
 }
 
@@ -206,6 +222,7 @@ pub fn set_field<C: Codec>(o: &mut Observation, path: &str, text: &str) -> Resul
         "private_note" => o.private_note = nullable::<C, _>(path, text)?.unwrap_or_default(),
         "reflection" => o.reflection = nullable::<C, _>(path, text)?.unwrap_or_default(),
         "acknowledged_at" => o.acknowledged_at = parse::<C, _>(path, text)?,
+        "follows" => o.follows = nullable::<C, FollowUpOf>(path, text)?,
         _ => match path.split_once('.') {
             Some(("context", "priorities")) => {
                 o.context.priorities = nullable::<C, Vec<Priority>>(path, text)?.unwrap_or_default()
@@ -241,6 +258,14 @@ pub fn set_field<C: Codec>(o: &mut Observation, path: &str, text: &str) -> Resul
                 Some(c) => drop(o.comments.insert(user.to_owned(), c)),
                 None => drop(o.comments.remove(user)),
             },
+            Some(("event", id)) if is_key(id) => match nullable::<C, Event>(path, text)? {
+                Some(e) => drop(o.events.insert(id.to_owned(), e)),
+                None => drop(o.events.remove(id)),
+            },
+            Some(("self_rating", id)) if is_key(id) => match nullable::<C, Rating>(path, text)? {
+                Some(r) => drop(o.self_ratings.insert(id.to_owned(), r)),
+                None => drop(o.self_ratings.remove(id)),
+            },
             _ => return Err(unknown()),
         },
     }
@@ -250,7 +275,7 @@ pub fn set_field<C: Codec>(o: &mut Observation, path: &str, text: &str) -> Resul
 /// Whether `text` is a valid value for `path` (what the server checks before storing).
 /// Ratings must be on the scale of the built-in template, the only one there is yet.
 pub fn check_field(path: &str, text: &str) -> Result<(), FieldError> {
-    if path.starts_with("rating.") {
+    if path.starts_with("rating.") || path.starts_with("self_rating.") {
         if let Some(Rating::Level(n)) = nullable::<Json, Rating>(path, text)? {
             static SCALE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
             let scale = SCALE.get_or_init(|| {

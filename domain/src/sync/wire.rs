@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use super::clock::VersionVector;
 use super::merge::{FieldState, Head};
+use crate::visibility::Read;
+use crate::workflow::Event;
 
 /// Records per pull page unless the device asks for another number (up to `MAX_LIMIT`).
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -149,12 +151,12 @@ impl RecordView {
         id: &str,
         owner: &str,
         fields: &BTreeMap<String, FieldState>,
-        readable: impl Fn(&str) -> bool,
+        read: impl Fn(&str) -> Read,
     ) -> RecordView {
         let fields = fields
             .iter()
             .map(|(path, field)| (Cow::Borrowed(path.as_str()), Cow::Borrowed(field)));
-        RecordView::of_fields(id, owner, fields, readable)
+        RecordView::of_fields(id, owner, fields, read)
     }
 
     /// `of`, taking the fields rather than copying them (a pull reads thousands).
@@ -162,29 +164,33 @@ impl RecordView {
         id: &str,
         owner: &str,
         fields: BTreeMap<String, FieldState>,
-        readable: impl Fn(&str) -> bool,
+        read: impl Fn(&str) -> Read,
     ) -> RecordView {
         let fields = fields
             .into_iter()
             .map(|(path, field)| (Cow::Owned(path), Cow::Owned(field)));
-        RecordView::of_fields(id, owner, fields, readable)
+        RecordView::of_fields(id, owner, fields, read)
     }
 
     fn of_fields<'a>(
         id: &str,
         owner: &str,
         fields: impl Iterator<Item = (Cow<'a, str>, Cow<'a, FieldState>)>,
-        readable: impl Fn(&str) -> bool,
+        read: impl Fn(&str) -> Read,
     ) -> RecordView {
         let mut version = VersionVector::default();
         let mut shown = BTreeMap::new();
         for (path, field) in fields {
             version.join(&field.seen);
-            if !readable(&path) || field.heads.is_empty() {
+            let how = read(&path);
+            if how == Read::Hidden || field.heads.is_empty() {
                 continue;
             }
             let view = |value: String, h: &Head| HeadView {
-                value,
+                value: match how {
+                    Read::Redacted => redacted(&value),
+                    _ => value,
+                },
                 by: h.author.to_string(),
                 at: h.at,
             };
@@ -232,6 +238,17 @@ impl RecordView {
     }
 }
 
+/// An event's value without its words; anything else that is not an event, `null`.
+fn redacted(value: &str) -> String {
+    match serde_json::from_str::<Event>(value) {
+        Ok(mut e) => {
+            e.act = e.act.redacted();
+            serde_json::to_string(&e).unwrap_or_else(|_| "null".into())
+        }
+        Err(_) => "null".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,7 +289,13 @@ mod tests {
         ));
         state.apply(&patch("a", 2, &[("a", 1)], &[("goal", "\"y\"")]));
         state.apply(&patch("b", 1, &[("a", 1)], &[("goal", "\"z\"")]));
-        let readable = |path: &str| path != "private_note";
+        let readable = |path: &str| {
+            if path == "private_note" {
+                Read::Hidden
+            } else {
+                Read::Whole
+            }
+        };
         let lent = RecordView::of("r", "7", &state.fields, readable);
         assert_eq!(lent.conflicts().len(), 1);
         assert!(!lent.fields.contains_key("private_note"));
