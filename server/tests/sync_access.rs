@@ -31,7 +31,7 @@ async fn each_demo_account_sees_exactly_what_it_may() {
     );
     assert_eq!(
         who_sees(&server, &id).await,
-        BTreeMap::from([("observer", (true, true))]),
+        BTreeMap::from([("observer", "all")]),
         "a draft is its owner's alone"
     );
 
@@ -45,15 +45,16 @@ async fn each_demo_account_sees_exactly_what_it_may() {
     assert_eq!(
         who_sees(&server, &id).await,
         BTreeMap::from([
-            ("observer", (true, true)),
-            ("teacher", (false, true)),
-            ("mentor", (false, false)),
-            ("consultant", (false, false)),
-            ("edtech", (false, false)),
-            ("head", (false, true)),
-            ("specialist", (false, false)),
+            ("observer", "all"),
+            ("teacher", "opinion"),
+            ("mentor", "sheet"),
+            ("consultant", "summary"),
+            ("edtech", "summary"),
+            ("head", "summary"),
+            ("specialist", "summary"),
         ]),
-        "shared: the teacher and those who follow them; not the other school, not admin"
+        "a shared peer observation: its words for the teacher and their mentor; that it \
+         happened for the rest who follow them; nothing for the other school or admin"
     );
 
     let specialist = Device::new(&server, "specialist", "laptop-0004").await;
@@ -75,7 +76,7 @@ async fn each_demo_account_sees_exactly_what_it_may() {
     );
     assert_eq!(
         who_sees(&server, &other).await,
-        BTreeMap::from([("specialist", (true, true)), ("teacher2", (false, true))]),
+        BTreeMap::from([("specialist", "all"), ("teacher2", "opinion")]),
         "nobody of the first school sees the second school's observation"
     );
 
@@ -83,7 +84,7 @@ async fn each_demo_account_sees_exactly_what_it_may() {
     assert_eq!(observer.push(vec![unshare]).await.acked, [3]);
     assert_eq!(
         who_sees(&server, &id).await,
-        BTreeMap::from([("observer", (true, true))]),
+        BTreeMap::from([("observer", "all")]),
         "back to draft: back to its owner alone"
     );
 }
@@ -127,12 +128,7 @@ async fn who_may_write_follows_the_field_and_hidden_records_are_not_found() {
         .push(vec![
             reflection(2),
             patch(&id, 3, &[], &[("rating.A1", json!(4))]),
-            patch(
-                &id,
-                4,
-                &[],
-                &[("acknowledged_at", json!(1_700_000_000_000i64))],
-            ),
+            patch(&id, 4, &[], &[("self_rating.A1", json!(3))]),
         ])
         .await;
     assert_eq!(shared.acked, [2, 4]);

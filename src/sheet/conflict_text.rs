@@ -94,6 +94,7 @@ fn status_id(o: &Observation) -> &'static str {
     match o.status {
         vero_domain::Status::Draft => "draft",
         vero_domain::Status::Shared => "shared",
+        vero_domain::Status::Withdrawn => "withdrawn",
     }
 }
 

@@ -75,17 +75,55 @@ const STEPS: &[&str] = &[
         shared     INTEGER NOT NULL
     );
     CREATE INDEX withdrawn_seq ON withdrawn(seq);",
+    // 4: who sees a shared record depends on its type (collegial or evaluative),
+    // whether the teacher showed it to management, and whether it was withdrawn after
+    // the teacher read it (the teacher keeps it). The table is rebuilt so `state` stays
+    // its last column; `backfill` fills the new columns from each record's fields.
+    "CREATE TABLE records_v4 (
+        id         TEXT PRIMARY KEY,
+        owner      INTEGER NOT NULL,
+        teacher_id INTEGER,
+        school_id  INTEGER,
+        shared     INTEGER NOT NULL,
+        kind       TEXT NOT NULL DEFAULT 'peer',
+        shown      INTEGER NOT NULL DEFAULT 0,
+        trace      INTEGER NOT NULL DEFAULT 0,
+        seq        INTEGER NOT NULL,
+        state      TEXT NOT NULL
+    );
+    INSERT INTO records_v4 (id, owner, teacher_id, school_id, shared, seq, state)
+        SELECT id, owner, teacher_id, school_id, shared, seq, state FROM records;
+    DROP TABLE records;
+    ALTER TABLE records_v4 RENAME TO records;
+    CREATE UNIQUE INDEX records_seq ON records(seq);
+    ALTER TABLE withdrawn ADD COLUMN kind TEXT NOT NULL DEFAULT 'peer';
+    ALTER TABLE withdrawn ADD COLUMN shown INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE withdrawn ADD COLUMN trace INTEGER NOT NULL DEFAULT 0;",
 ];
+
+/// Work a step needs beyond SQL, run in its transaction: by step number.
+fn after_step(number: usize, tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    match number {
+        4 => super::sync::backfill_exposure(tx),
+        _ => Ok(()),
+    }
+}
 
 pub fn latest() -> usize {
     STEPS.len()
 }
 
 pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {
+    apply_up_to(conn, STEPS.len())
+}
+
+/// The steps up to schema `last` (a test builds an older file with it).
+pub(super) fn apply_up_to(conn: &mut Connection, last: usize) -> rusqlite::Result<()> {
     let current: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (index, step) in STEPS.iter().enumerate().skip(current) {
+    for (index, step) in STEPS.iter().enumerate().take(last).skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(step)?;
+        after_step(index + 1, &tx)?;
         tx.pragma_update(None, "user_version", index + 1)?;
         tx.commit()?;
     }

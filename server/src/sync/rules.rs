@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use vero_domain::api::UserProfile;
 use vero_domain::id::is_uuid;
-use vero_domain::sync::fields::check_field;
+use vero_domain::sync::fields::{check_field, observation_from, Json};
 use vero_domain::sync::{class_of, FieldClass, FieldState, PushedPatch, Rejection};
-use vero_domain::{Role, Status};
+use vero_domain::visibility::{self, Exposure, Relations, Sight};
+use vero_domain::workflow::{Act, Event, Party, Refusal, Stage, Workflow};
+use vero_domain::{Observation, ObservationKind, Role, Status};
 
 /// Most fields one patch may set: a full sheet has about 40, plus comments.
 pub const MAX_FIELDS: usize = 200;
@@ -41,6 +43,11 @@ pub struct Meta {
     /// That teacher's school.
     pub school_id: Option<i64>,
     pub shared: bool,
+    pub kind: ObservationKind,
+    /// The teacher chose to show this collegial observation to management.
+    pub shown: bool,
+    /// Withdrawn after the teacher read it: the teacher keeps it.
+    pub trace: bool,
 }
 
 impl Meta {
@@ -50,8 +57,95 @@ impl Meta {
             teacher_id: None,
             school_id: None,
             shared: false,
+            kind: ObservationKind::Peer,
+            shown: false,
+            trace: false,
         }
     }
+
+    /// Refreshes what follows from the fields (all but the teacher's school, which the
+    /// storage looks up).
+    pub fn follow(&mut self, fields: &BTreeMap<String, FieldState>) {
+        self.shared = is_shared(fields);
+        self.teacher_id = teacher_ref(fields);
+        self.kind = shown_value(fields, "kind").unwrap_or(ObservationKind::Peer);
+        // Most records have no steps yet: no need to work out a workflow for them.
+        let withdrawn = fields.get("status").is_some_and(|f| {
+            f.heads
+                .iter()
+                .any(|h| serde_json::from_str(&h.value).ok() == Some(Status::Withdrawn))
+        });
+        if has_events(fields) || withdrawn {
+            let w = workflow_of(self, fields);
+            self.shown = w.shown_to_management;
+            self.trace = !self.shared && w.stage() == Stage::Withdrawn;
+        } else {
+            self.shown = false;
+            self.trace = false;
+        }
+    }
+}
+
+/// Whether a write to `path` can change who sees the record.
+pub fn exposes(path: &str) -> bool {
+    matches!(path, "status" | "context.teacher_id" | "kind") || path.starts_with("event.")
+}
+
+fn has_events(fields: &BTreeMap<String, FieldState>) -> bool {
+    fields
+        .range::<str, _>((
+            std::ops::Bound::Included("event."),
+            std::ops::Bound::Unbounded,
+        ))
+        .next()
+        .is_some_and(|(k, _)| k.starts_with("event."))
+}
+
+/// What the caller is to a record beyond what its columns say: found in SQL.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ties {
+    /// A mentor of the record's teacher.
+    pub mentor: bool,
+    /// Assigned (a consultant or ed-tech mentor) to the teacher or their school.
+    pub assigned: bool,
+}
+
+/// How much of the record the caller sees (the domain's visibility rules).
+pub fn sight(caller: &Caller, meta: &Meta, ties: Ties) -> Sight {
+    let relations = Relations {
+        author: caller.id == meta.owner,
+        teacher: meta.teacher_id == Some(caller.id),
+        mentor: ties.mentor,
+        assigned: ties.assigned,
+        management: is_management_of(caller, meta.school_id),
+        specialist: caller.role == Role::Specialist,
+    };
+    let exposure = Exposure {
+        kind: meta.kind,
+        shared: meta.shared,
+        trace: meta.trace,
+        shown_to_management: meta.shown,
+    };
+    visibility::sight(&relations, &exposure)
+}
+
+/// The record's workflow, from its shown values.
+pub fn workflow_of(meta: &Meta, fields: &BTreeMap<String, FieldState>) -> Workflow {
+    observation_of(meta, fields).workflow()
+}
+
+fn observation_of(meta: &Meta, fields: &BTreeMap<String, FieldState>) -> Observation {
+    let values = fields
+        .iter()
+        .filter_map(|(path, f)| Some((path.as_str(), f.value()?.value.as_str())));
+    observation_from::<Json>("", &meta.owner.to_string(), values).0
+}
+
+fn shown_value<T: serde::de::DeserializeOwned>(
+    fields: &BTreeMap<String, FieldState>,
+    path: &str,
+) -> Option<T> {
+    serde_json::from_str(&fields.get(path)?.value()?.value).ok()
 }
 
 /// Device ids are made by the app once; a plain, bounded charset keeps them safe to log.
@@ -131,6 +225,17 @@ pub fn may_write(caller: &Caller, meta: &Meta, class: &FieldClass) -> bool {
         FieldClass::Sheet | FieldClass::Private | FieldClass::Opinion => caller.id == meta.owner,
         FieldClass::Teacher => meta.shared && meta.teacher_id == Some(caller.id),
         FieldClass::Comment(user) => *user == caller.id.to_string(),
+        FieldClass::Event(_) => party(caller, meta) != Party::Other,
+    }
+}
+
+fn party(caller: &Caller, meta: &Meta) -> Party {
+    if caller.id == meta.owner {
+        Party::Author
+    } else if meta.shared && meta.teacher_id == Some(caller.id) {
+        Party::Teacher
+    } else {
+        Party::Other
     }
 }
 
@@ -147,45 +252,164 @@ fn is_empty_value(text: &str) -> bool {
 pub fn check_writes<'p>(
     caller: &Caller,
     meta: &Meta,
+    sight: Sight,
     fields: &BTreeMap<String, FieldState>,
     p: &'p PushedPatch,
 ) -> Result<Vec<&'p str>, Rejection> {
+    let forbidden = |message: String| rejection(p.seq, "forbidden", message);
     let mut skipped = Vec::new();
     for (path, value) in &p.set {
-        if class_of(path).is_some_and(|class| may_write(caller, meta, &class)) {
+        let class = class_of(path);
+        let allowed = class.as_ref().is_some_and(|class| {
+            may_write(caller, meta, class)
+                // A comment goes on a sheet its writer may read.
+                && (!matches!(class, FieldClass::Comment(_)) || sight >= Sight::Sheet)
+        });
+        if allowed {
+            if let Some(FieldClass::Event(_)) = class {
+                check_event(caller, meta, fields, path, value).map_err(forbidden)?;
+            }
             continue;
         }
         if is_empty_value(value) && !fields.contains_key(path) {
             skipped.push(path.as_str());
             continue;
         }
-        return Err(rejection(
-            p.seq,
-            "forbidden",
-            format!("You may not write `{path}` of this record."),
+        return Err(forbidden(format!(
+            "You may not write `{path}` of this record."
+        )));
+    }
+    if caller.id == meta.owner {
+        check_workflow(meta, fields, p).map_err(forbidden)?;
+    }
+    check_turns(meta, fields, p).map_err(forbidden)?;
+    Ok(skipped)
+}
+
+/// The patch's steps in their turn. A device takes a step only on what it has seen, and
+/// the server has seen all of that, so a step out of turn here is refused, except
+/// where two people acted at once: the same step taken twice, or an answer to a
+/// wording the other replaced meanwhile, are kept and count as the fold decides.
+fn check_turns(
+    meta: &Meta,
+    fields: &BTreeMap<String, FieldState>,
+    p: &PushedPatch,
+) -> Result<(), String> {
+    let mut steps: Vec<(&str, Event)> = p
+        .set
+        .iter()
+        .filter_map(|(path, v)| Some((path.strip_prefix("event.")?, serde_json::from_str(v).ok()?)))
+        .collect();
+    if steps.is_empty() {
+        return Ok(());
+    }
+    steps.sort_by(|a, b| (a.1.at, a.0).cmp(&(b.1.at, b.0)));
+    let mut o = observation_of(meta, fields);
+    // Other fields of the patch that a step depends on (sharing names the teacher).
+    for (path, value) in &p.set {
+        if !path.starts_with("event.") {
+            let _ = vero_domain::sync::fields::set_field::<Json>(&mut o, path, value);
+        }
+    }
+    for (id, event) in steps {
+        match o.workflow().permits(&event.by, event.at, &event.act) {
+            Ok(()) | Err(Refusal::AlreadyDone | Refusal::Superseded) => {}
+            Err(refusal) => {
+                return Err(format!(
+                    "`event.{id}`: `{}` cannot be taken now ({}).",
+                    event.act.id(),
+                    refusal.id()
+                ))
+            }
+        }
+        o.events.insert(id.to_owned(), event);
+    }
+    Ok(())
+}
+
+/// An event names the person who took the step, is theirs to take, and once recorded
+/// stays as it is; only an amendment grows while its author keeps amending.
+fn check_event(
+    caller: &Caller,
+    meta: &Meta,
+    fields: &BTreeMap<String, FieldState>,
+    path: &str,
+    value: &str,
+) -> Result<(), String> {
+    let event: Event = serde_json::from_str(value)
+        .map_err(|_| format!("`{path}`: an event cannot be removed."))?;
+    if event.by != caller.id.to_string() {
+        return Err(format!(
+            "`{path}`: an event names the account that took the step."
         ));
     }
-    Ok(skipped)
+    if !event.act.taken_by(party(caller, meta)) {
+        return Err(format!(
+            "`{path}`: `{}` is not a step you may take on this record.",
+            event.act.id()
+        ));
+    }
+    let amending = |text: &str| {
+        serde_json::from_str::<Event>(text)
+            .is_ok_and(|e| e.by == event.by && matches!(e.act, Act::Amended { .. }))
+    };
+    let recorded = fields.get(path).map_or(&[][..], |f| &f.heads[..]);
+    let same = recorded.iter().all(|h| h.value == value);
+    let still_amending = amending(value) && recorded.iter().all(|h| amending(&h.value));
+    if !(same || still_amending) {
+        return Err(format!("`{path}`: a step once recorded is not changed."));
+    }
+    Ok(())
+}
+
+/// What the author may no longer do once the teacher has read the sheet or it is
+/// closed. Worked out only for a patch that could be refused, on a record with steps.
+fn check_workflow(
+    meta: &Meta,
+    fields: &BTreeMap<String, FieldState>,
+    p: &PushedPatch,
+) -> Result<(), String> {
+    if !has_events(fields) && !meta.shared && !p.set.contains_key("deleted_at") {
+        return Ok(());
+    }
+    let w = workflow_of(meta, fields);
+    if w.acknowledged_at.is_some() {
+        let deleting = p.set.get("deleted_at").is_some_and(|v| !is_empty_value(v));
+        if deleting {
+            return Err(
+                "The teacher has read this observation: it can be withdrawn, not deleted.".into(),
+            );
+        }
+        let to_draft = p
+            .set
+            .get("status")
+            .is_some_and(|v| serde_json::from_str(v).ok() == Some(Status::Draft));
+        if to_draft {
+            return Err(
+                "The teacher has read this observation: withdrawing it leaves them a trace.".into(),
+            );
+        }
+    }
+    if w.closed.is_some() || w.stage() == Stage::Withdrawn {
+        for (path, value) in &p.set {
+            let class = class_of(path);
+            let note = matches!(class, Some(FieldClass::Private)) && is_empty_value(value);
+            if matches!(
+                class,
+                Some(FieldClass::Sheet | FieldClass::Opinion | FieldClass::Private)
+            ) && !note
+            {
+                return Err(format!(
+                    "This observation is closed or withdrawn: `{path}` is no longer changed."
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn is_management_of(caller: &Caller, school_id: Option<i64>) -> bool {
     caller.role == Role::Management && school_id.is_some() && caller.school_id == school_id
-}
-
-/// Whether `caller`, who sees the record, may read the field at `path`. Coaching notes
-/// stay with their author; the atzinums goes to the teacher and their school's
-/// management and to nobody else who follows the teacher.
-pub fn may_read(caller: &Caller, meta: &Meta, path: &str) -> bool {
-    match class_of(path) {
-        Some(FieldClass::Private) => caller.id == meta.owner,
-        Some(FieldClass::Opinion) => {
-            caller.id == meta.owner
-                || meta.teacher_id == Some(caller.id)
-                || is_management_of(caller, meta.school_id)
-        }
-        Some(_) => true,
-        None => false,
-    }
 }
 
 /// Shared as soon as any current value of `status` says so: while two devices disagree,
@@ -225,6 +449,9 @@ mod tests {
             teacher_id: Some(2),
             school_id: Some(10),
             shared,
+            kind: ObservationKind::Consultant,
+            shown: false,
+            trace: false,
         }
     }
 
@@ -307,7 +534,7 @@ mod tests {
         ));
         let none = BTreeMap::new();
         let p = pushed(ID, 4, &[("comment.3", "null"), ("opinion", "\"x\"")]);
-        let refusal = check_writes(&mentor, &meta(true), &none, &p).unwrap_err();
+        let refusal = check_writes(&mentor, &meta(true), Sight::Sheet, &none, &p).unwrap_err();
         assert_eq!((refusal.seq, refusal.error.as_str()), (4, "forbidden"));
         assert!(refusal.message.contains("`opinion`"));
     }
@@ -325,43 +552,59 @@ mod tests {
             ],
         );
         let none = BTreeMap::new();
-        let skipped = check_writes(&owner, &Meta::new_record(1), &none, &whole).unwrap();
+        let skipped =
+            check_writes(&owner, &Meta::new_record(1), Sight::All, &none, &whole).unwrap();
         assert_eq!(skipped, ["acknowledged_at", "reflection"]);
         let words = pushed(ID, 2, &[("reflection", "\"Paldies\"")]);
-        assert!(check_writes(&owner, &meta(true), &none, &words).is_err());
+        assert!(check_writes(&owner, &meta(true), Sight::All, &none, &words).is_err());
         let mut written = BTreeMap::new();
         written.insert("reflection".to_string(), FieldState::default());
         let clearing = pushed(ID, 3, &[("reflection", "\"\"")]);
         assert!(
-            check_writes(&owner, &meta(true), &written, &clearing).is_err(),
+            check_writes(&owner, &meta(true), Sight::All, &written, &clearing).is_err(),
             "clearing the teacher's words is a write"
         );
     }
 
     #[test]
     fn private_notes_stay_with_the_author_and_the_opinion_goes_to_teacher_and_management() {
+        use vero_domain::visibility::{read, Read};
         let m = meta(true);
+        let none = Ties::default();
         let head = caller(5, Role::Management, Some(10));
         let other_head = caller(6, Role::Management, Some(11));
         let specialist = caller(7, Role::Specialist, None);
         let teacher = caller(2, Role::Teacher, Some(10));
         let owner = caller(1, Role::Observer, Some(10));
-        for c in [&head, &other_head, &specialist, &teacher] {
-            assert!(!may_read(c, &m, "private_note"));
-            assert!(may_read(c, &m, "rating.A1"));
+        let mentor = caller(3, Role::Mentor, Some(10));
+        let reads =
+            |c: &Caller, ties: Ties, path: &str| read(sight(c, &m, ties), path) == Read::Whole;
+        let mentoring = Ties {
+            mentor: true,
+            assigned: false,
+        };
+        for (c, ties) in [
+            (&head, none),
+            (&specialist, none),
+            (&teacher, none),
+            (&mentor, mentoring),
+        ] {
+            assert!(!reads(c, ties, "private_note"));
+            assert!(reads(c, ties, "rating.A1"));
         }
-        assert!(may_read(&owner, &m, "private_note"));
-        assert!(may_read(&owner, &m, "opinion"));
-        assert!(may_read(&teacher, &m, "opinion"));
-        assert!(may_read(&head, &m, "opinion"));
-        assert!(!may_read(&other_head, &m, "opinion"));
-        assert!(!may_read(&specialist, &m, "opinion"));
+        assert_eq!(sight(&other_head, &m, none), Sight::None);
+        assert!(reads(&owner, none, "private_note"));
+        assert!(reads(&owner, none, "opinion"));
+        assert!(reads(&teacher, none, "opinion"));
+        assert!(reads(&head, none, "opinion"));
+        assert!(reads(&specialist, none, "opinion"));
+        assert!(!reads(&mentor, mentoring, "opinion"));
         let no_school = Meta {
             school_id: None,
             ..m
         };
         let municipal_head = caller(8, Role::Management, None);
-        assert!(!may_read(&municipal_head, &no_school, "opinion"));
+        assert_eq!(sight(&municipal_head, &no_school, none), Sight::None);
     }
 
     #[test]

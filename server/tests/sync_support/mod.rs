@@ -122,21 +122,44 @@ pub const EVERYONE: [&str; 9] = [
     "admin",
 ];
 
-/// For each account that sees the record: whether it reads `private_note` and
-/// `opinion`. Every account also checks that it never gets a field it may not read.
-pub async fn who_sees(server: &TestServer, record: &str) -> BTreeMap<&'static str, (bool, bool)> {
+/// For each account that sees the record, how much: "all" (the private note too),
+/// "opinion" (the atzinums, not the private note), "sheet" (neither), "summary" (that
+/// it happened: no ratings, no words). Checks that a summary carries nothing more.
+pub async fn who_sees(server: &TestServer, record: &str) -> BTreeMap<&'static str, &'static str> {
     let mut seen = BTreeMap::new();
     for user in EVERYONE {
         let device = Device::new(server, user, &format!("viewer-{user}")).await;
         if let Some(view) = device.view(record).await {
-            assert!(view.fields.contains_key("rating.A1"), "{user}");
-            seen.insert(
-                user,
-                (
-                    view.fields.contains_key("private_note"),
-                    view.fields.contains_key("opinion"),
-                ),
-            );
+            let has = |path: &str| view.fields.contains_key(path);
+            let level = if has("private_note") {
+                "all"
+            } else if has("opinion") {
+                "opinion"
+            } else if has("rating.A1") {
+                "sheet"
+            } else {
+                let allowed = |path: &str| {
+                    path.starts_with("event.")
+                        || matches!(
+                            path,
+                            "kind"
+                                | "template"
+                                | "status"
+                                | "created_at"
+                                | "deleted_at"
+                                | "context.school"
+                                | "context.teacher"
+                                | "context.teacher_id"
+                                | "context.observer"
+                                | "context.date"
+                        )
+                };
+                for path in view.fields.keys() {
+                    assert!(allowed(path), "{user} got `{path}` in a summary");
+                }
+                "summary"
+            };
+            seen.insert(user, level);
         }
     }
     seen

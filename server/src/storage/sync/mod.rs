@@ -11,16 +11,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, Connection, ToSql, Transaction, TransactionBehavior};
 use vero_domain::sync::{FieldState, RecordState, SyncResponse};
-use vero_domain::Role;
+use vero_domain::{ObservationKind, Role};
 
 use super::{Result, StorageError, SyncOutcome, SyncWork};
-use crate::sync::rules::Caller;
+use crate::sync::rules::{Caller, Meta, Ties};
 
 /// Whether the caller sees record `r`, in SQL so a pull filters while it walks the
 /// changes in `seq` order instead of loading everything the caller could see.
 /// Binds `:me`, `:specialist` and `:managed_school` (the caller's school when they are
 /// management, else NULL).
-const VISIBLE: &str = "(r.owner = :me OR (r.shared AND (
+const VISIBLE: &str = "(r.owner = :me OR (r.trace AND r.teacher_id = :me) OR (r.shared AND (
         :specialist
         OR r.teacher_id = :me
         OR r.school_id = :managed_school
@@ -29,6 +29,36 @@ const VISIBLE: &str = "(r.owner = :me OR (r.shared AND (
                             WHERE user_id = :me AND teacher_id IS NOT NULL)
         OR r.school_id IN (SELECT school_id FROM assignments
                            WHERE user_id = :me AND school_id IS NOT NULL))))";
+
+/// The caller's ties to record `r` beyond its columns (`rules::Ties`): mentor of its
+/// teacher, assigned to its teacher or school.
+const TIES: &str = "r.teacher_id IN (SELECT mentee_id FROM mentoring WHERE mentor_id = :me),
+        (r.teacher_id IN (SELECT teacher_id FROM assignments
+                          WHERE user_id = :me AND teacher_id IS NOT NULL)
+         OR r.school_id IN (SELECT school_id FROM assignments
+                            WHERE user_id = :me AND school_id IS NOT NULL))";
+
+/// The columns of `r` that make a `Meta`, in `meta_at`'s order.
+const META: &str = "r.owner, r.teacher_id, r.school_id, r.shared, r.kind, r.shown, r.trace";
+
+/// A `Meta` and `Ties` from a row holding `META` then `TIES` from column `at`.
+fn meta_at(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(Meta, Ties)> {
+    let kind: String = row.get(at + 4)?;
+    let meta = Meta {
+        owner: row.get(at)?,
+        teacher_id: row.get(at + 1)?,
+        school_id: row.get(at + 2)?,
+        shared: row.get(at + 3)?,
+        kind: ObservationKind::from_id(&kind).unwrap_or(ObservationKind::Peer),
+        shown: row.get(at + 5)?,
+        trace: row.get(at + 6)?,
+    };
+    let ties = Ties {
+        mentor: row.get::<_, Option<bool>>(at + 7)?.unwrap_or(false),
+        assigned: row.get::<_, Option<bool>>(at + 8)?.unwrap_or(false),
+    };
+    Ok((meta, ties))
+}
 
 const MAX_SEQ: &str = "SELECT COALESCE(MAX(seq), 0) FROM records";
 
@@ -131,4 +161,78 @@ fn claim_device(tx: &Transaction<'_>, device: &str, user: i64, now: i64) -> Resu
 
 fn parse_state(text: &str) -> Result<BTreeMap<String, FieldState>> {
     state::decode(text)
+}
+
+/// Fills the type, shown and trace columns of every record from its fields (schema 4).
+pub(in crate::storage) fn backfill_exposure(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let rows: Vec<(String, i64, String)> = tx
+        .prepare("SELECT id, owner, state FROM records")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update =
+        tx.prepare("UPDATE records SET kind = ?2, shown = ?3, trace = ?4 WHERE id = ?1")?;
+    for (id, owner, text) in rows {
+        let Ok(fields) = state::decode(&text) else {
+            continue;
+        };
+        let mut meta = crate::sync::rules::Meta::new_record(owner);
+        meta.follow(&fields);
+        update.execute(params![id, meta.kind.id(), meta.shown, meta.trace])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vero_domain::sync::{Dot, Patch};
+
+    /// A file from before schema 4 gets each record's type and trace from its fields.
+    #[test]
+    fn schema_4_fills_the_new_columns_from_the_records() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::migrations::apply_up_to(&mut conn, 3).unwrap();
+        let mut record = RecordState::default();
+        let set = [
+            ("kind", "\"consultant\""),
+            ("status", "\"withdrawn\""),
+            ("context.teacher_id", "\"2\""),
+            ("event.a", r#"{"by":"1","at":1,"act":{"kind":"shared"}}"#),
+            (
+                "event.b",
+                r#"{"by":"2","at":2,"act":{"kind":"acknowledged"}}"#,
+            ),
+            ("event.c", r#"{"by":"1","at":3,"act":{"kind":"withdrawn"}}"#),
+        ];
+        record.apply(&Patch {
+            record: "r".into(),
+            dot: Dot {
+                device: "d".into(),
+                seq: 1,
+            },
+            author: "1".into(),
+            at: 1,
+            base: Default::default(),
+            set: set
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        });
+        let text = state::encode(&record.fields).unwrap();
+        conn.execute(
+            "INSERT INTO records (id, owner, teacher_id, school_id, shared, seq, state)
+             VALUES ('r', 1, 2, NULL, 0, 1, ?1)",
+            [text],
+        )
+        .unwrap();
+        super::super::migrations::apply(&mut conn).unwrap();
+        let row: (String, bool, bool) = conn
+            .query_row(
+                "SELECT kind, shown, trace FROM records WHERE id = 'r'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(row, ("consultant".into(), false, true));
+    }
 }

@@ -5,14 +5,18 @@ use std::sync::LazyLock;
 
 use rusqlite::Transaction;
 use vero_domain::sync::{Echo, RecordView};
+use vero_domain::visibility::{self, Sight};
 
-use super::{parse_state, seq_param, Result, StorageError, Who, Written, MAX_SEQ, VISIBLE};
+use super::{
+    meta_at, parse_state, seq_param, Result, StorageError, Who, Written, MAX_SEQ, META, TIES,
+    VISIBLE,
+};
 use crate::par;
 use crate::sync::rules::{self, Caller, Meta};
 
 static PULL: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT r.id, r.owner, r.teacher_id, r.school_id, r.shared, r.seq,
+        "SELECT r.id, {META}, {TIES}, r.seq,
                 CASE WHEN r.seq > :written_after THEN NULL ELSE r.state END
          FROM records r WHERE r.seq > :since AND {VISIBLE}
          ORDER BY r.seq LIMIT :limit"
@@ -50,10 +54,10 @@ pub(super) fn page(
             break;
         }
         let id: String = row.get(0)?;
-        last = row.get(5)?;
+        last = row.get(10)?;
         // Records this request just wrote are still in memory: SQLite does not even
         // read their state (a large push pulls back hundreds it just wrote).
-        let stored: Option<String> = row.get(6)?;
+        let stored: Option<String> = row.get(11)?;
         let stored = match (written.contains_key(&id), stored) {
             (true, _) => None,
             (false, Some(text)) => Some(text),
@@ -63,13 +67,14 @@ pub(super) fn page(
                 )))
             }
         };
-        let meta = Meta {
-            owner: row.get(1)?,
-            teacher_id: row.get(2)?,
-            school_id: row.get(3)?,
-            shared: row.get(4)?,
-        };
-        page.push(Pulled { id, meta, stored });
+        let (meta, ties) = meta_at(row, 1)?;
+        let sight = rules::sight(caller, &meta, ties);
+        page.push(Pulled {
+            id,
+            meta,
+            sight,
+            stored,
+        });
     }
     drop(rows);
     // A page that is not full ends at the newest change of all, seen or not, so an
@@ -94,7 +99,7 @@ pub(super) fn page(
     // Reading a stored state and cutting it down to what the caller may read is most of
     // a pull's work, and each record's is its own.
     let views = par::map(&page, |p| {
-        let readable = |path: &str| rules::may_read(caller, &p.meta, path);
+        let readable = |path: &str| visibility::read(p.sight, path);
         let owner = p.meta.owner.to_string();
         match &p.stored {
             Some(text) => Ok(RecordView::of_owned(
@@ -118,6 +123,7 @@ pub(super) fn page(
 struct Pulled {
     id: String,
     meta: Meta,
+    sight: Sight,
     /// Its state, unless this request wrote it (then it is in memory).
     stored: Option<String>,
 }

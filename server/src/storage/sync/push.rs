@@ -8,22 +8,25 @@ use std::sync::{Arc, LazyLock};
 use rusqlite::{params, OptionalExtension, Transaction};
 use vero_domain::sync::{Dot, Patch, PushedPatch, RecordState, Rejection};
 
-use super::{parse_state, Result, StorageError, Who, Written, Wrote, MAX_SEQ, VISIBLE};
+use super::{
+    meta_at, parse_state, Result, StorageError, Who, Written, Wrote, MAX_SEQ, META, TIES, VISIBLE,
+};
 use crate::par;
-use crate::sync::rules::{self, Caller, Meta};
+use crate::sync::rules::{self, Caller, Meta, Ties};
 
 static LOAD: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT r.owner, r.teacher_id, r.school_id, r.shared,
-                CASE WHEN {VISIBLE} THEN 1 ELSE 0 END, r.state
+        "SELECT {META}, {TIES}, CASE WHEN {VISIBLE} THEN 1 ELSE 0 END, r.state
          FROM records r WHERE r.id = :id"
     )
 });
 
-const UPSERT: &str = "INSERT INTO records (id, owner, teacher_id, school_id, shared, seq, state)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+const UPSERT: &str = "INSERT INTO records
+        (id, owner, teacher_id, school_id, shared, kind, shown, trace, seq, state)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
      ON CONFLICT (id) DO UPDATE SET teacher_id = excluded.teacher_id,
-        school_id = excluded.school_id, shared = excluded.shared,
+        school_id = excluded.school_id, shared = excluded.shared, kind = excluded.kind,
+        shown = excluded.shown, trace = excluded.trace,
         seq = excluded.seq, state = excluded.state";
 
 /// What a push did: the answers for the device, and the records it changed.
@@ -78,6 +81,7 @@ struct Working {
     was_shared: Option<Meta>,
     state: RecordState,
     visible: bool,
+    ties: Ties,
     dirty: bool,
     /// New in this request, and so far every acknowledged patch of it applied: the
     /// device can rebuild it from what it sent.
@@ -108,7 +112,8 @@ impl Push<'_, '_> {
         let i = self.working(&patch.record)?;
         let w = &self.records[i];
         let checked = if w.visible {
-            rules::check_writes(self.caller, &w.meta, &w.state.fields, &patch)
+            let sight = rules::sight(self.caller, &w.meta, w.ties);
+            rules::check_writes(self.caller, &w.meta, sight, &w.state.fields, &patch)
                 .map(|skip| skip.into_iter().map(str::to_owned).collect::<Vec<_>>())
         } else {
             Err(rules::not_found(patch.seq))
@@ -160,13 +165,20 @@ impl Push<'_, '_> {
         if changes(&w.state, &patch) {
             // Only the owner can set these, and the owner always sees the record, so
             // nothing else in this request depends on them but the teacher's own writes.
-            let sharing =
-                patch.set.contains_key("status") || patch.set.contains_key("context.teacher_id");
+            let exposing = patch.set.keys().any(|p| rules::exposes(p));
             w.state.apply_owned(patch);
             w.dirty = true;
-            if sharing {
-                w.meta.shared = rules::is_shared(&w.state.fields);
-                w.meta.teacher_id = rules::teacher_ref(&w.state.fields);
+            if exposing {
+                w.meta.follow(&w.state.fields);
+                // A private note is a working note: it goes with the observation closed.
+                let closed = || {
+                    rules::workflow_of(&w.meta, &w.state.fields)
+                        .closed
+                        .is_some()
+                };
+                if w.state.fields.contains_key("private_note") && closed() {
+                    w.state.fields.remove("private_note");
+                }
             }
         } else {
             w.rebuildable = false;
@@ -201,20 +213,15 @@ impl Push<'_, '_> {
         }
         let who = self.who;
         let load = |r: &rusqlite::Row<'_>| {
-            let meta = Meta {
-                owner: r.get(0)?,
-                teacher_id: r.get(1)?,
-                school_id: r.get(2)?,
-                shared: r.get(3)?,
-            };
-            let visible: bool = r.get(4)?;
+            let (meta, ties) = meta_at(r, 0)?;
+            let visible: bool = r.get(9)?;
             // An unseen record's state is never read, let alone parsed.
             let state = if visible {
-                Some(r.get::<_, String>(5)?)
+                Some(r.get::<_, String>(10)?)
             } else {
                 None
             };
-            Ok((meta, visible, state))
+            Ok((meta, ties, visible, state))
         };
         // A record the database does not hold is new: no need to look for it.
         let found = if self.stored.contains(id) {
@@ -226,9 +233,9 @@ impl Push<'_, '_> {
             None
         };
         let working = match found {
-            Some((meta, visible, state)) => Working {
+            Some((meta, ties, visible, state)) => Working {
                 id: id.to_owned(),
-                was_shared: meta.shared.then(|| meta.clone()),
+                was_shared: (meta.shared || meta.trace).then(|| meta.clone()),
                 meta,
                 state: RecordState {
                     fields: state
@@ -238,6 +245,7 @@ impl Push<'_, '_> {
                         .unwrap_or_default(),
                 },
                 visible,
+                ties,
                 dirty: false,
                 rebuildable: false,
                 skipped: BTreeSet::new(),
@@ -248,6 +256,7 @@ impl Push<'_, '_> {
                 was_shared: None,
                 state: RecordState::default(),
                 visible: true,
+                ties: Ties::default(),
                 dirty: false,
                 rebuildable: true,
                 skipped: BTreeSet::new(),
@@ -300,8 +309,9 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
     let mut schools: HashMap<i64, Option<Option<i64>>> = HashMap::new();
     let mut upsert = tx.prepare_cached(UPSERT)?;
     let mut withdraw = tx.prepare_cached(
-        "INSERT INTO withdrawn (seq, record_id, owner, teacher_id, school_id, shared)
-         VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+        "INSERT INTO withdrawn
+            (seq, record_id, owner, teacher_id, school_id, shared, kind, shown, trace)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for (w, state) in dirty.into_iter().zip(texts) {
         seq += 1;
@@ -316,12 +326,10 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
             },
             None => None,
         };
-        let meta = Meta {
-            owner: w.meta.owner,
-            teacher_id: school.and(named),
-            school_id: school.flatten(),
-            shared: rules::is_shared(&w.state.fields),
-        };
+        let mut meta = Meta::new_record(w.meta.owner);
+        meta.follow(&w.state.fields);
+        meta.teacher_id = school.and(named);
+        meta.school_id = school.flatten();
         let state = state?;
         upsert.execute(params![
             w.id,
@@ -329,6 +337,9 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
             meta.teacher_id,
             meta.school_id,
             meta.shared,
+            meta.kind.id(),
+            meta.shown,
+            meta.trace,
             seq,
             state
         ])?;
@@ -338,7 +349,11 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
                 w.id,
                 before.owner,
                 before.teacher_id,
-                before.school_id
+                before.school_id,
+                before.shared,
+                before.kind.id(),
+                before.shown,
+                before.trace
             ])?;
         }
         // A path left out of one patch but applied from another would be left out of
@@ -361,5 +376,8 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
 /// Whether some who saw the shared record `before` may no longer see it: it went back to
 /// draft, or names another teacher (and with it maybe another school).
 fn narrowed(before: &Meta, after: &Meta) -> bool {
-    !after.shared || before.teacher_id != after.teacher_id || before.school_id != after.school_id
+    (before.shared && !after.shared)
+        || (before.trace && !after.trace)
+        || before.teacher_id != after.teacher_id
+        || before.school_id != after.school_id
 }
