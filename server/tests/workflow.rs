@@ -10,10 +10,16 @@ use common::TestServer;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use sync_support::{error_codes, patch, rid, who_sees, Device};
-use vero_domain::workflow::Event;
+use vero_domain::workflow::{Act, Event};
 
+/// An event as the app writes it; `act` is `{"kind": …, its own fields}`.
 fn event(by: &str, at: i64, act: Value) -> Value {
-    json!({ "by": by, "name": "", "at": at, "act": act })
+    let mut e = json!({ "by": by, "at": at });
+    for (k, v) in act.as_object().unwrap() {
+        let key = if k == "kind" { "act" } else { k.as_str() };
+        e[key] = v.clone();
+    }
+    e
 }
 
 /// A sheet with every kind of field, shared with the demo `teacher` (school 0).
@@ -105,11 +111,12 @@ async fn who_sees_a_shared_observation_follows_its_type_for_every_role() {
     let head = Device::new(&server, "head", "head-matrix").await;
     let summary = head.view(&rid(100)).await.unwrap();
     let step: Event = serde_json::from_str(summary.values()["event.p1"]).unwrap();
-    let text = serde_json::to_value(&step.act).unwrap();
-    assert_eq!(
-        (text["text"].as_str(), text["due"].as_str()),
-        (Some(""), Some("2026-12-20"))
-    );
+    match step.act {
+        Act::StepProposed { text, due, .. } => {
+            assert_eq!((text.as_str(), due.as_str()), ("", "2026-12-20"))
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(summary.values()["context.date"], "\"2026-11-20\"");
 }
 

@@ -2,9 +2,16 @@
 //! mentor, consultant or the school's management may follow. Read on a phone as often
 //! as on a tablet.
 
+pub mod act;
+mod comments;
+mod panel;
 mod response;
+mod steps;
 
+pub use comments::Comments;
+pub use panel::WorkflowPanel;
 pub use response::TeacherResponse;
+pub use steps::NextSteps;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

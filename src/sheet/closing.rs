@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use vero_domain::validation::sharing_problems;
+use vero_domain::workflow::Act;
 use vero_domain::{Catalog, Status};
 
 use super::default_template;
@@ -37,6 +38,12 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
                 <SheetField doc=doc label="field.next_step_due" id="next-step-due" kind="date"
                     get=|o| &o.next_step.due set=|o, v| o.next_step.due = v/>
             </div>
+            // The observer's working note, "tikai man": nobody else ever receives it.
+            <Show when=move || doc.mine>
+                <SheetField doc=doc label="field.private_note" id="private-note" multiline=true
+                    get=|o| &o.private_note set=|o, v| o.private_note = v/>
+                <p class="muted" id="private-note-help">{tr("sheet.private_note_help")}</p>
+            </Show>
             <Show when=move || has_opinion.get()>
                 <SheetField doc=doc label="field.opinion" id="opinion" multiline=true
                     get=|o| &o.opinion set=|o, v| o.opinion = v/>
@@ -69,6 +76,8 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
 #[component]
 fn ShareButton(doc: SheetDoc) -> impl IntoView {
     let shared = Memo::new(move |_| doc.obs.with(|o| o.status == Status::Shared));
+    let i18n = use_i18n();
+    let problem = RwSignal::new(None::<vero_domain::workflow::Refusal>);
     move || {
         if shared.get() {
             view! { <p class="shared-note" id="shared-note">{tr("sheet.shared")}</p> }.into_any()
@@ -77,11 +86,13 @@ fn ShareButton(doc: SheetDoc) -> impl IntoView {
                 <button type="button" class="primary" id="share"
                     disabled=move || doc.read_only.get()
                     on:click=move |_| {
-                        doc.edit(|o| o.status = Status::Shared);
-                        crate::sync::use_sync().sync_now();
+                        problem.set(crate::feedback::act::take(doc, Act::Shared).err());
                     }>
                     {tr("sheet.share")}
                 </button>
+                {move || problem.get().map(|r| view! {
+                    <p class="warning" role="alert">{i18n.t(&format!("refusal.{}", r.id()))}</p>
+                })}
             }
             .into_any()
         }

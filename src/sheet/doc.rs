@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use vero_domain::sync::conflict::Conflict;
 use vero_domain::Observation;
 
-use crate::platform::now_ms;
+use crate::platform::{new_id, now_ms};
 use crate::store::live::LiveSheets;
+use crate::sync::codec::BrowserJson;
 
 #[derive(Clone, Copy)]
 pub struct SheetDoc {
@@ -20,6 +21,9 @@ pub struct SheetDoc {
     pub mine: bool,
     /// This tab may write the observed teacher's part (reflection, "iepazinos").
     pub may_respond: RwSignal<bool>,
+    /// This tab may write the signed-in person's comment (a mentor, consultant or
+    /// management reading someone else's sheet).
+    pub may_comment: RwSignal<bool>,
     /// Fields of this sheet with values from two devices for this person to choose
     /// between (see `conflicts`).
     pub conflicts: RwSignal<Vec<Conflict>>,
@@ -33,6 +37,7 @@ impl SheetDoc {
             read_only: RwSignal::new(true),
             mine,
             may_respond: RwSignal::new(false),
+            may_comment: RwSignal::new(false),
             conflicts: RwSignal::new(Vec::new()),
             live,
         }
@@ -44,8 +49,15 @@ impl SheetDoc {
             return;
         }
         self.obs.update_untracked(|o| {
+            // Once the teacher has read the sheet, what the author changes of it is
+            // kept as an amendment; a sheet without steps (a draft) needs no copy.
+            let was = (!o.events.is_empty() || o.acknowledged_at.is_some()).then(|| o.clone());
             change(o);
-            o.updated_at = now_ms();
+            let now = now_ms();
+            o.updated_at = now;
+            if let Some(was) = was {
+                o.amend::<BrowserJson>(&was, new_id, now);
+            }
         });
         // The write is begun before anything re-renders.
         self.obs.with_untracked(|o| self.live.save_from(o));
@@ -56,6 +68,18 @@ impl SheetDoc {
     /// edit (the server accepts only that teacher's reflection and acknowledgement).
     pub fn respond(&self, change: impl FnOnce(&mut Observation)) {
         if !self.may_respond.get_untracked() {
+            return;
+        }
+        self.obs.update(|o| {
+            change(o);
+            o.updated_at = now_ms();
+        });
+        self.live.save(self.obs.get_untracked());
+    }
+
+    /// The signed-in person's comment on someone else's sheet.
+    pub fn comment(&self, change: impl FnOnce(&mut Observation)) {
+        if !self.may_comment.get_untracked() {
             return;
         }
         self.obs.update(|o| {

@@ -126,6 +126,12 @@ pub fn Drafts() -> impl IntoView {
                         let state_id = StoredValue::new(o.id.clone());
                         let state = move || state_id.with_value(|id| sync.status_of(id).key());
                         let saved = move || i18n.t(&format!("status.{}", state()));
+                        // Once the teacher has read it, a sheet is withdrawn (leaving them a
+                        // trace), never deleted.
+                        let stage = o.stage();
+                        let deletable = o.workflow().acknowledged_at.is_none();
+                        let stage_text = (stage != vero_domain::workflow::Stage::Draft)
+                            .then(|| view! { " · "<span class="stage" data-stage=stage.id()>{i18n.t(&format!("stage.{}", stage.id()))}</span> });
                         view! {
                             <li class="draft" data-id=id>
                                 <a href=href class="draft-open">
@@ -133,11 +139,14 @@ pub fn Drafts() -> impl IntoView {
                                     <span class="muted">{kind}" · "{edited}</span>
                                     <span class="draft-progress">{progress}" · "
                                         <span class="sync-status" data-status=state>{saved}</span>
+                                        {stage_text}
                                     </span>
                                 </a>
-                                <button type="button" class="danger" on:click=move |_| remove(o.clone())>
-                                    {tr("drafts.delete")}
-                                </button>
+                                {deletable.then(|| view! {
+                                    <button type="button" class="danger" on:click=move |_| remove(o.clone())>
+                                        {tr("drafts.delete")}
+                                    </button>
+                                })}
                             </li>
                         }
                     }).collect_view()}

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use vero_domain::Observation;
+use vero_domain::{Observation, Status};
 
 use super::closing::ClosingForm;
 use super::conflicts::{reload, signed_in_user, ConflictList, Part};
@@ -137,6 +137,9 @@ fn editable(doc: SheetDoc, me: &str) {
     let observed = !me.is_empty() && doc.obs.with_untracked(|o| o.context.teacher_id == me);
     let _ = doc.read_only.try_set(!doc.mine);
     let _ = doc.may_respond.try_set(!doc.mine && observed);
+    let _ = doc
+        .may_comment
+        .try_set(!doc.mine && !observed && !me.is_empty());
 }
 
 /// The newest version: one still on its way to IndexedDB wins over the stored one.
@@ -169,6 +172,12 @@ fn SheetEditor(doc: SheetDoc) -> impl IntoView {
             </Show>
             <ConflictList doc=doc part=Part::Sheet/>
             <crate::feedback::TeacherResponse doc=doc/>
+            // After sharing: the next steps, the comments, where it stands and its history.
+            <Show when=move || doc.obs.with(|o| o.status != Status::Draft || !o.events.is_empty())>
+                <crate::feedback::NextSteps doc=doc/>
+                <crate::feedback::Comments doc=doc/>
+                <crate::feedback::WorkflowPanel doc=doc/>
+            </Show>
             <div class="sheet-body">
                 <div class="sheet-main">
                     <SectionTabs doc=doc current=current/>

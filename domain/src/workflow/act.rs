@@ -7,9 +7,11 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One step someone took, with who and when.
+/// One step someone took, with who and when. On the wire a flat object (`Wire`): a
+/// tagged enum would bring serde's buffering of unknown content into the app's
+/// download, for each JSON library that reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(into = "Wire", try_from = "Wire")]
 pub struct Event {
     /// The account that took the step (the server refuses an event naming another).
     pub by: String,
@@ -22,9 +24,7 @@ pub struct Event {
 }
 
 /// The steps of the feedback workflow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Act {
     /// The author gives the sheet to the teacher (kopīgots).
     Shared,
@@ -60,6 +60,102 @@ pub enum Act {
     Withdrawn,
     /// Done with: the follow-up happened or the step is done (noslēgts).
     Closed,
+}
+
+/// An event as JSON: `{"by", "name", "at", "act": "<Act::id>", …the act's own fields}`.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Wire {
+    by: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    name: String,
+    at: i64,
+    act: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    step: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    text: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    due: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    owner: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    proposal: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    record: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shown: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<BTreeMap<String, Change>>,
+}
+
+impl From<Event> for Wire {
+    fn from(e: Event) -> Wire {
+        let mut w = Wire {
+            by: e.by,
+            name: e.name,
+            at: e.at,
+            act: e.act.id().to_owned(),
+            ..Wire::default()
+        };
+        match e.act {
+            Act::StepProposed {
+                step,
+                text,
+                due,
+                owner,
+            } => (w.step, w.text, w.due, w.owner) = (step, text, due, owner),
+            Act::StepAccepted { step, proposal } => (w.step, w.proposal) = (step, proposal),
+            Act::StepDone { step } => w.step = step,
+            Act::FollowedUp { record } => w.record = record,
+            Act::ShownToManagement { shown } => w.shown = Some(shown),
+            Act::Amended { changes } => w.changes = Some(changes),
+            Act::Shared | Act::Acknowledged | Act::Reflected | Act::Withdrawn | Act::Closed => {}
+        }
+        w
+    }
+}
+
+impl TryFrom<Wire> for Event {
+    type Error = String;
+
+    fn try_from(w: Wire) -> Result<Event, String> {
+        let act = match w.act.as_str() {
+            "shared" => Act::Shared,
+            "acknowledged" => Act::Acknowledged,
+            "reflected" => Act::Reflected,
+            "step_proposed" => Act::StepProposed {
+                step: w.step,
+                text: w.text,
+                due: w.due,
+                owner: w.owner,
+            },
+            "step_accepted" => Act::StepAccepted {
+                step: w.step,
+                proposal: w.proposal,
+            },
+            "step_done" => Act::StepDone { step: w.step },
+            "followed_up" => Act::FollowedUp { record: w.record },
+            "shown_to_management" => Act::ShownToManagement {
+                shown: w.shown.unwrap_or(false),
+            },
+            "amended" => Act::Amended {
+                changes: w.changes.unwrap_or_default(),
+            },
+            "withdrawn" => Act::Withdrawn,
+            "closed" => Act::Closed,
+            other => return Err(format!("`{other}` is not a step of the workflow")),
+        };
+        if w.by.is_empty() {
+            return Err("an event names who took the step (`by`)".into());
+        }
+        Ok(Event {
+            by: w.by,
+            name: w.name,
+            at: w.at,
+            act,
+        })
+    }
 }
 
 /// A field's value (JSON text, as the sync carries it) before and after an amendment.

@@ -197,12 +197,9 @@ mod tests {
             ("kind", "\"consultant\""),
             ("status", "\"withdrawn\""),
             ("context.teacher_id", "\"2\""),
-            ("event.a", r#"{"by":"1","at":1,"act":{"kind":"shared"}}"#),
-            (
-                "event.b",
-                r#"{"by":"2","at":2,"act":{"kind":"acknowledged"}}"#,
-            ),
-            ("event.c", r#"{"by":"1","at":3,"act":{"kind":"withdrawn"}}"#),
+            ("event.a", r#"{"by":"1","at":1,"act":"shared"}"#),
+            ("event.b", r#"{"by":"2","at":2,"act":"acknowledged"}"#),
+            ("event.c", r#"{"by":"1","at":3,"act":"withdrawn"}"#),
         ];
         record.apply(&Patch {
             record: "r".into(),

@@ -1,0 +1,51 @@
+//! Taking a step of the workflow from the screen: as the signed-in person, now, saved
+//! on the device at once and sent with the next sync.
+
+use leptos::prelude::*;
+use std::cell::Cell;
+
+use vero_domain::workflow::{Act, Party, Refusal};
+use vero_domain::Observation;
+
+use crate::platform::{new_id, now_ms};
+use crate::session::use_auth;
+use crate::sheet::doc::SheetDoc;
+
+/// The signed-in person, as a step records them.
+#[derive(Clone, Default, PartialEq)]
+pub struct Me {
+    pub id: String,
+    pub name: String,
+}
+
+pub fn me() -> Me {
+    use_auth()
+        .session
+        .get_untracked()
+        .map(|s| Me {
+            id: s.user.id,
+            name: s.user.display_name,
+        })
+        .unwrap_or_default()
+}
+
+/// The signed-in person's part in this sheet's workflow.
+pub fn my_party(o: &Observation, me: &Me) -> Party {
+    o.parties().party(&me.id)
+}
+
+/// Takes `act` on the open sheet; the refusal says why it could not be taken.
+pub fn take(doc: SheetDoc, act: Act) -> Result<(), Refusal> {
+    let me = me();
+    let result = Cell::new(Err(Refusal::NotYours));
+    let step = |o: &mut Observation| result.set(o.take(new_id(), &me.id, &me.name, now_ms(), act));
+    if doc.mine {
+        doc.edit(step);
+    } else {
+        doc.respond(step);
+    }
+    if result.get().is_ok() {
+        crate::sync::use_sync().sync_now();
+    }
+    result.get()
+}
