@@ -4,11 +4,13 @@
 
 pub mod act;
 mod comments;
+pub mod follow_up;
 mod panel;
 mod response;
 mod steps;
 
 pub use comments::Comments;
+pub use follow_up::FollowsNote;
 pub use panel::WorkflowPanel;
 pub use response::TeacherResponse;
 pub use steps::NextSteps;

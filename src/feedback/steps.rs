@@ -114,11 +114,17 @@ fn StepActions(
     let settle = move |r: Result<(), Refusal>| problem.set(r.err());
     let id = step.id.clone();
     if step.agreed_at.is_some() {
+        let follow = (party == Party::Author).then(|| {
+            view! { <super::follow_up::StartFollowUp doc=doc step=step.id.clone() n=n/> }
+        });
         return view! {
-            <button type="button" id=format!("step-done-{n}")
-                on:click=move |_| settle(take(doc, Act::StepDone { step: id.clone() }))>
-                {tr("steps.mark_done")}
-            </button>
+            <div class="step-actions">
+                <button type="button" id=format!("step-done-{n}")
+                    on:click=move |_| settle(take(doc, Act::StepDone { step: id.clone() }))>
+                    {tr("steps.mark_done")}
+                </button>
+                {follow}
+            </div>
         }
         .into_any();
     }

@@ -86,7 +86,12 @@ fn ShareButton(doc: SheetDoc) -> impl IntoView {
                 <button type="button" class="primary" id="share"
                     disabled=move || doc.read_only.get()
                     on:click=move |_| {
-                        problem.set(crate::feedback::act::take(doc, Act::Shared).err());
+                        let shared = crate::feedback::act::take(doc, Act::Shared);
+                        if shared.is_ok() {
+                            let live = crate::store::live::use_live_sheets();
+                            doc.obs.with_untracked(|o| crate::feedback::follow_up::record_in_first(live, o));
+                        }
+                        problem.set(shared.err());
                     }>
                     {tr("sheet.share")}
                 </button>

@@ -164,6 +164,7 @@ fn SheetEditor(doc: SheetDoc) -> impl IntoView {
     view! {
         <div class="sheet">
             <SheetHeader doc=doc/>
+            <crate::feedback::FollowsNote doc=doc/>
             <Show when=move || doc.mine && doc.read_only.get()>
                 <p class="card notice" role="status" id="read-only">{tr("sheet.read_only")}</p>
             </Show>

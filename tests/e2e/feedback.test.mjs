@@ -129,3 +129,50 @@ test('observation → read → next step agreed → amended → done → closed,
     await mentor.context.close();
   }
 });
+
+test('a follow-up observation started from the agreed step links back, and the first one closes', async () => {
+  const tablet = await openPage(env.browser, 'tablet');
+  const phone = await openPage(env.browser, 'phone');
+  try {
+    const { page } = tablet;
+    await signIn(page, env.server.url, 'observer');
+    const url = await startSheet(page, { teacher: 'Anna Bērziņa', klass: '8.a' });
+    const first = url.split('/').pop();
+    await fillWholeSheet(page);
+    await page.click('#share');
+    await syncNow(page);
+
+    const t = phone.page;
+    await signIn(t, env.server.url, 'teacher');
+    await openShared(t, first);
+    await t.click('#acknowledge');
+    await t.click('#step-accept-0');
+    await t.waitForFunction(() => document.querySelector('#step-0')?.dataset.state === 'agreed');
+    await syncNow(t);
+
+    await syncNow(page);
+    await page.reload();
+    await page.locator('#step-follow-up-0').click();
+    await page.waitForURL((u) => !u.pathname.endsWith(first));
+    const next = page.url().split('/').pop();
+    await page.locator('#follows').waitFor();
+    assert.match(await page.textContent('#follows'), /Pašvērtēšana pēc kritērijiem/);
+    assert.equal(await page.inputValue('#ctx-class'), '8.a');
+    await fillWholeSheet(page);
+    await page.click('#share');
+    await syncNow(page);
+
+    await page.click('#follows a');
+    await page.waitForURL(`**/sheet/${first}`);
+    await page.locator('#close-observation').click();
+    await page.waitForFunction(() => document.querySelector('#stage')?.dataset.stage === 'closed');
+    const acts = await page.locator('#history li').evaluateAll((items) => items.map((li) => li.dataset.act));
+    assert.ok(acts.includes('followed_up'), acts.join(', '));
+    await syncNow(page);
+    assert.notEqual(next, first);
+    assert.deepEqual(tablet.problems, []);
+  } finally {
+    await tablet.context.close();
+    await phone.context.close();
+  }
+});
