@@ -15,6 +15,7 @@ use crate::platform::{new_id, now_ms};
 use crate::sheet::doc::SheetDoc;
 use crate::sheet::local_date_time;
 use crate::store::live::{use_live_sheets, LiveSheets};
+use crate::sync::SyncState;
 
 /// A new sheet about the same teacher and class, following `step` of `first`.
 pub fn follow_up_of(first: &Observation, step: &str, template: &Template) -> Observation {
@@ -93,8 +94,9 @@ pub fn FollowsNote(doc: SheetDoc) -> impl IntoView {
     }
 }
 
-/// After a follow-up is shared, the observation it follows records it.
-pub fn record_in_first(live: LiveSheets, follow_up: &Observation) {
+/// After a follow-up is shared, the observation it follows records it. (The contexts
+/// are the caller's: none is in reach once the task has awaited.)
+pub fn record_in_first(live: LiveSheets, sync: SyncState, follow_up: &Observation) {
     let Some(f) = follow_up.follows.clone() else {
         return;
     };
@@ -115,7 +117,7 @@ pub fn record_in_first(live: LiveSheets, follow_up: &Observation) {
         {
             first.updated_at = now_ms();
             live.save(first);
-            crate::sync::use_sync().sync_now();
+            sync.sync_now();
         }
     });
 }

@@ -78,6 +78,10 @@ fn ShareButton(doc: SheetDoc) -> impl IntoView {
     let shared = Memo::new(move |_| doc.obs.with(|o| o.status == Status::Shared));
     let i18n = use_i18n();
     let problem = RwSignal::new(None::<vero_domain::workflow::Refusal>);
+    let (live, sync) = (
+        crate::store::live::use_live_sheets(),
+        crate::sync::use_sync(),
+    );
     move || {
         if shared.get() {
             view! { <p class="shared-note" id="shared-note">{tr("sheet.shared")}</p> }.into_any()
@@ -88,8 +92,7 @@ fn ShareButton(doc: SheetDoc) -> impl IntoView {
                     on:click=move |_| {
                         let shared = crate::feedback::act::take(doc, Act::Shared);
                         if shared.is_ok() {
-                            let live = crate::store::live::use_live_sheets();
-                            doc.obs.with_untracked(|o| crate::feedback::follow_up::record_in_first(live, o));
+                            doc.obs.with_untracked(|o| crate::feedback::follow_up::record_in_first(live, sync, o));
                         }
                         problem.set(shared.err());
                     }>
