@@ -7,6 +7,7 @@ use std::cell::Cell;
 use vero_domain::workflow::{Act, Party, Refusal};
 use vero_domain::Observation;
 
+use crate::i18n::use_i18n;
 use crate::platform::{new_id, now_ms};
 use crate::session::use_auth;
 use crate::sheet::doc::SheetDoc;
@@ -48,4 +49,15 @@ pub fn take(doc: SheetDoc, act: Act) -> Result<(), Refusal> {
         crate::sync::use_sync().sync_now();
     }
     result.get()
+}
+
+/// Why the last step tried could not be taken, in the person's language.
+#[component]
+pub fn RefusalNote(problem: RwSignal<Option<Refusal>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        problem.get().map(|r| {
+            view! { <p class="warning" role="alert">{i18n.t(&format!("refusal.{}", r.id()))}</p> }
+        })
+    }
 }

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use vero_domain::visibility::{audience, Sight};
 use vero_domain::workflow::{Act, Party, Refusal, Stage};
-use vero_domain::Observation;
 
-use super::act::{me, my_party, take};
+use super::act::{me, my_party, take, RefusalNote};
 use crate::i18n::{tr, use_i18n};
+use crate::platform::now_ms;
 use crate::sheet::doc::SheetDoc;
 use crate::sheet::local_time_text;
 
@@ -15,16 +15,14 @@ use crate::sheet::local_time_text;
 pub fn WorkflowPanel(doc: SheetDoc) -> impl IntoView {
     let i18n = use_i18n();
     let me = me();
+    let my_id = me.id.clone();
     let party = Memo::new(move |_| doc.obs.with(|o| my_party(o, &me)));
-    let workflow = Memo::new(move |_| doc.obs.with(Observation::workflow));
+    let workflow = doc.workflow;
     let stage = Memo::new(move |_| workflow.with(|w| w.stage()));
     let problem = RwSignal::new(None::<Refusal>);
     let confirm_withdraw = RwSignal::new(false);
     let act = move |a: Act| problem.set(take(doc, a).err());
-    let may = move |a: &Act| {
-        let me = super::act::me();
-        workflow.with(|w| w.permits(&me.id, crate::platform::now_ms(), a).is_ok())
-    };
+    let may = move |a: &Act| workflow.with(|w| w.permits(&my_id, now_ms(), a).is_ok());
     let actions = move || {
         let p = party.get();
         let mut buttons = Vec::new();
@@ -52,17 +50,15 @@ pub fn WorkflowPanel(doc: SheetDoc) -> impl IntoView {
     });
     let who_sees = move || {
         let list = doc.obs.with(|o| audience(o.kind, shown.get()));
-        let names = |s: Sight| {
+        let names = |seen: fn(Sight) -> bool| {
             list.iter()
-                .filter(|(_, sight)| {
-                    (*sight >= Sight::Sheet) == (s >= Sight::Sheet) && *sight != Sight::None
-                })
+                .filter(|(_, sight)| seen(*sight))
                 .map(|(g, _)| i18n.t(&format!("audience.{}", g.id())))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let full = names(Sight::Sheet);
-        let summary = names(Sight::Summary);
+        let full = names(|s| s >= Sight::Sheet);
+        let summary = names(|s| s == Sight::Summary);
         view! {
             <p id="who-sees-full">{i18n.format("audience.full", &[("groups", &full)])}</p>
             {(!summary.is_empty()).then(|| view! {
@@ -130,9 +126,7 @@ pub fn WorkflowPanel(doc: SheetDoc) -> impl IntoView {
                     <button type="button" on:click=move |_| confirm_withdraw.set(false)>{tr("workflow.keep")}</button>
                 </div>
             </Show>
-            {move || problem.get().map(|r| view! {
-                <p class="warning" role="alert">{i18n.t(&format!("refusal.{}", r.id()))}</p>
-            })}
+            <RefusalNote problem=problem/>
             <h3>{tr("history.title")}</h3>
             <ol class="history" id="history">{history}</ol>
         </section>

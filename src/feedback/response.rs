@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 use vero_domain::workflow::{Act, Refusal};
-use vero_domain::Observation;
 
-use super::act::take;
+use super::act::{take, RefusalNote};
 use crate::i18n::fields::field_name;
 use crate::i18n::{tr, use_i18n};
 use crate::sheet::conflict_text::value_text;
@@ -17,7 +16,7 @@ use crate::sheet::local_time_text;
 pub fn TeacherResponse(doc: SheetDoc) -> impl IntoView {
     let i18n = use_i18n();
     let reflection = doc.text(|o| &o.reflection);
-    let workflow = Memo::new(move |_| doc.obs.with(Observation::workflow));
+    let workflow = doc.workflow;
     let acknowledged = Memo::new(move |_| workflow.with(|w| w.acknowledged_at));
     let unread = Memo::new(move |_| workflow.with(|w| w.unread_amendments()));
     let reflected = Memo::new(move |_| workflow.with(|w| w.reflected_at));
@@ -100,9 +99,7 @@ pub fn TeacherResponse(doc: SheetDoc) -> impl IntoView {
                         }.into_any(),
                     }}
                 </Show>
-                {move || problem.get().map(|r| view! {
-                    <p class="warning" role="alert">{i18n.t(&format!("refusal.{}", r.id()))}</p>
-                })}
+                <RefusalNote problem=problem/>
             </section>
         </Show>
     }

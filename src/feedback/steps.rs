@@ -5,9 +5,8 @@
 use leptos::prelude::*;
 use vero_domain::calendar::{date_long, parse_date};
 use vero_domain::workflow::{Act, Party, Refusal, StepState};
-use vero_domain::Observation;
 
-use super::act::{me, my_party, take};
+use super::act::{me, my_party, take, RefusalNote};
 use crate::i18n::{tr, use_i18n};
 use crate::platform::new_id;
 use crate::sheet::doc::SheetDoc;
@@ -20,32 +19,31 @@ pub fn NextSteps(doc: SheetDoc) -> impl IntoView {
         let me = me.clone();
         Memo::new(move |_| doc.obs.with(|o| my_party(o, &me)))
     };
-    let workflow = Memo::new(move |_| doc.obs.with(Observation::workflow));
+    let workflow = doc.workflow;
     let problem = RwSignal::new(None::<Refusal>);
     let steps = move || {
         let w = workflow.get();
         let lang = i18n.lang.get();
-        let names = doc.obs.with(|o| {
+        // A step is between the two of them: the observer (the author) and the teacher.
+        let (author, observer, teacher) = doc.obs.with(|o| {
             (
                 o.author.clone(),
                 o.context.observer.clone(),
                 o.context.teacher.clone(),
             )
         });
+        let name_of = |account: &str| {
+            if account == author {
+                observer.clone()
+            } else {
+                teacher.clone()
+            }
+        };
         w.steps
             .iter()
             .enumerate()
             .map(|(n, s)| {
-                let owner = if s.owner == names.0 {
-                    names.1.clone()
-                } else {
-                    names.2.clone()
-                };
-                let proposer = if s.proposed_by == names.0 {
-                    names.1.clone()
-                } else {
-                    names.2.clone()
-                };
+                let (owner, proposer) = (name_of(&s.owner), name_of(&s.proposed_by));
                 let due = parse_date(&s.due).map_or_else(|| s.due.clone(), |d| date_long(d, lang));
                 let state = match (s.agreed_at, s.done_at) {
                     (_, Some(_)) => ("done", i18n.t("steps.done")),
@@ -87,9 +85,7 @@ pub fn NextSteps(doc: SheetDoc) -> impl IntoView {
             } else {
                 view! { <ul class="step-list">{steps()}</ul> }.into_any()
             }}
-            {move || problem.get().map(|r| view! {
-                <p class="warning" role="alert">{i18n.t(&format!("refusal.{}", r.id()))}</p>
-            })}
+            <RefusalNote problem=problem/>
             <Show when=may_add>
                 <StepForm doc=doc step=None problem=problem/>
             </Show>

@@ -76,7 +76,6 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
 #[component]
 fn ShareButton(doc: SheetDoc) -> impl IntoView {
     let shared = Memo::new(move |_| doc.obs.with(|o| o.status == Status::Shared));
-    let i18n = use_i18n();
     let problem = RwSignal::new(None::<vero_domain::workflow::Refusal>);
     let (live, sync) = (
         crate::store::live::use_live_sheets(),
@@ -98,9 +97,7 @@ fn ShareButton(doc: SheetDoc) -> impl IntoView {
                     }>
                     {tr("sheet.share")}
                 </button>
-                {move || problem.get().map(|r| view! {
-                    <p class="warning" role="alert">{i18n.t(&format!("refusal.{}", r.id()))}</p>
-                })}
+                <crate::feedback::act::RefusalNote problem=problem/>
             }
             .into_any()
         }

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use vero_domain::sync::conflict::Conflict;
+use vero_domain::workflow::Workflow;
 use vero_domain::Observation;
 
 use crate::platform::{new_id, now_ms};
@@ -15,6 +16,9 @@ use crate::sync::codec::BrowserJson;
 #[derive(Clone, Copy)]
 pub struct SheetDoc {
     pub obs: RwSignal<Observation>,
+    /// Where the sheet stands in the feedback workflow: folded once per change, for
+    /// every view that shows it.
+    pub workflow: Memo<Workflow>,
     /// Another tab edits this sheet; this one only shows it.
     pub read_only: RwSignal<bool>,
     /// Made by this account; someone else's sheet shared with it is only read here.
@@ -32,8 +36,10 @@ pub struct SheetDoc {
 
 impl SheetDoc {
     pub fn new(obs: Observation, mine: bool, live: LiveSheets) -> SheetDoc {
+        let obs = RwSignal::new(obs);
         SheetDoc {
-            obs: RwSignal::new(obs),
+            obs,
+            workflow: Memo::new(move |_| obs.with(Observation::workflow)),
             read_only: RwSignal::new(true),
             mine,
             may_respond: RwSignal::new(false),

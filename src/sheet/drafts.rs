@@ -128,8 +128,9 @@ pub fn Drafts() -> impl IntoView {
                         let saved = move || i18n.t(&format!("status.{}", state()));
                         // Once the teacher has read it, a sheet is withdrawn (leaving them a
                         // trace), never deleted.
-                        let stage = o.stage();
-                        let deletable = o.workflow().acknowledged_at.is_none();
+                        let workflow = o.workflow();
+                        let stage = workflow.stage();
+                        let deletable = workflow.acknowledged_at.is_none();
                         let stage_text = (stage != vero_domain::workflow::Stage::Draft)
                             .then(|| view! { " · "<span class="stage" data-stage=stage.id()>{i18n.t(&format!("stage.{}", stage.id()))}</span> });
                         view! {

@@ -428,44 +428,40 @@ fn legacy_events(
     events: &[(String, Event)],
 ) -> Vec<(String, Event)> {
     let has = |act: &str| events.iter().any(|(_, e)| e.act.id() == act);
+    fn event(id: &str, by: &str, at: i64, act: Act) -> (String, Event) {
+        let (by, name) = (by.to_owned(), String::new());
+        (id.to_owned(), Event { by, name, at, act })
+    }
     let mut made = Vec::new();
     let shared = matches!(legacy.status, Status::Shared | Status::Withdrawn);
     if shared && !has("shared") {
-        made.push((
-            "legacy-shared".to_owned(),
-            Event {
-                by: parties.author.clone(),
-                name: String::new(),
-                at: legacy.created_at,
-                act: Act::Shared,
-            },
+        made.push(event(
+            "legacy-shared",
+            &parties.author,
+            legacy.created_at,
+            Act::Shared,
         ));
         if let Some((text, due)) = legacy.next_step.as_ref().filter(|_| !has("step_proposed")) {
-            made.push((
-                "legacy-step".to_owned(),
-                Event {
-                    by: parties.author.clone(),
-                    name: String::new(),
-                    at: legacy.created_at,
-                    act: Act::StepProposed {
-                        step: "legacy".to_owned(),
-                        text: text.clone(),
-                        due: due.clone(),
-                        owner: parties.teacher.clone(),
-                    },
-                },
+            let proposal = Act::StepProposed {
+                step: "legacy".to_owned(),
+                text: text.clone(),
+                due: due.clone(),
+                owner: parties.teacher.clone(),
+            };
+            made.push(event(
+                "legacy-step",
+                &parties.author,
+                legacy.created_at,
+                proposal,
             ));
         }
     }
     if let Some(at) = legacy.acknowledged_at.filter(|_| !has("acknowledged")) {
-        made.push((
-            "legacy-acknowledged".to_owned(),
-            Event {
-                by: parties.teacher.clone(),
-                name: String::new(),
-                at,
-                act: Act::Acknowledged,
-            },
+        made.push(event(
+            "legacy-acknowledged",
+            &parties.teacher,
+            at,
+            Act::Acknowledged,
         ));
     }
     made

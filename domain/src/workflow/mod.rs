@@ -101,6 +101,15 @@ impl Observation {
     /// under `new_id`. A change undone drops out of it. Nothing happens before the
     /// teacher read the sheet.
     pub fn amend<C: Codec>(&mut self, was: &Observation, new_id: impl FnOnce() -> String, at: i64) {
+        // The parts `is_amendable` names: most edits (a live note, a counter) touch none,
+        // and this runs on every keystroke of a shared sheet.
+        let unjudged = was.ratings == self.ratings
+            && was.evidence == self.evidence
+            && was.strengths == self.strengths
+            && was.opinion == self.opinion;
+        if unjudged {
+            return;
+        }
         let w = self.workflow();
         if w.acknowledged_at.is_none() || w.closed.is_some() || w.stage() == Stage::Withdrawn {
             return;
