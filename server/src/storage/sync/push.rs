@@ -163,20 +163,15 @@ impl Push<'_, '_> {
         };
         let w = &mut self.records[i];
         if changes(&w.state, &patch) {
-            // Only the owner can set these, and the owner always sees the record, so
-            // nothing else in this request depends on them but the teacher's own writes.
+            // Only the owner can set most of these, and the owner always sees the record,
+            // so nothing else in this request depends on them but the teacher's writes.
             let exposing = patch.set.keys().any(|p| rules::exposes(p));
             w.state.apply_owned(patch);
             w.dirty = true;
             if exposing {
-                w.meta.follow(&w.state.fields);
+                let workflow = w.meta.follow(&w.state.fields);
                 // A private note is a working note: it goes with the observation closed.
-                let closed = || {
-                    rules::workflow_of(&w.meta, &w.state.fields)
-                        .closed
-                        .is_some()
-                };
-                if w.state.fields.contains_key("private_note") && closed() {
+                if workflow.is_some_and(|w| w.closed.is_some()) {
                     w.state.fields.remove("private_note");
                 }
             }
@@ -326,8 +321,9 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
             },
             None => None,
         };
-        let mut meta = Meta::new_record(w.meta.owner);
-        meta.follow(&w.state.fields);
+        // What the fields say was followed as the patches came in (`take`); the teacher
+        // is checked against the accounts here.
+        let mut meta = w.meta.clone();
         meta.teacher_id = school.and(named);
         meta.school_id = school.flatten();
         let state = state?;
