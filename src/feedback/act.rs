@@ -9,26 +9,8 @@ use vero_domain::Observation;
 
 use crate::i18n::use_i18n;
 use crate::platform::{new_id, now_ms};
-use crate::session::use_auth;
+pub use crate::session::{me, Me};
 use crate::sheet::doc::SheetDoc;
-
-/// The signed-in person, as a step records them.
-#[derive(Clone, Default, PartialEq)]
-pub struct Me {
-    pub id: String,
-    pub name: String,
-}
-
-pub fn me() -> Me {
-    use_auth()
-        .session
-        .get_untracked()
-        .map(|s| Me {
-            id: s.user.id,
-            name: s.user.display_name,
-        })
-        .unwrap_or_default()
-}
 
 /// The signed-in person's part in this sheet's workflow.
 pub fn my_party(o: &Observation, me: &Me) -> Party {

@@ -87,3 +87,22 @@ impl Auth {
         });
     }
 }
+
+/// The signed-in person, as what they do is recorded: their account id and name
+/// (empty when nobody is signed in).
+#[derive(Clone, Default, PartialEq)]
+pub struct Me {
+    pub id: String,
+    pub name: String,
+}
+
+pub fn me() -> Me {
+    use_auth()
+        .session
+        .get_untracked()
+        .map(|s| Me {
+            id: s.user.id,
+            name: s.user.display_name,
+        })
+        .unwrap_or_default()
+}

@@ -13,7 +13,6 @@ use super::conflict_text::{value_text, written_by};
 use super::doc::SheetDoc;
 use crate::i18n::fields::field_name;
 use crate::i18n::use_i18n;
-use crate::session::use_auth;
 use crate::sync::codec::BrowserJson;
 use crate::sync::{use_sync, SyncState};
 
@@ -28,11 +27,7 @@ pub fn reload(sync: SyncState, doc: SheetDoc, me: String) {
 }
 
 pub fn signed_in_user() -> String {
-    use_auth()
-        .session
-        .get_untracked()
-        .map(|s| s.user.id)
-        .unwrap_or_default()
+    crate::session::me().id
 }
 
 /// Which part of the sheet a list covers.

@@ -73,19 +73,17 @@ impl SheetDoc {
     /// The observed teacher's own part of someone else's sheet: saved and sent like any
     /// edit (the server accepts only that teacher's reflection and acknowledgement).
     pub fn respond(&self, change: impl FnOnce(&mut Observation)) {
-        if !self.may_respond.get_untracked() {
-            return;
-        }
-        self.obs.update(|o| {
-            change(o);
-            o.updated_at = now_ms();
-        });
-        self.live.save(self.obs.get_untracked());
+        self.write_part(self.may_respond, change);
     }
 
     /// The signed-in person's comment on someone else's sheet.
     pub fn comment(&self, change: impl FnOnce(&mut Observation)) {
-        if !self.may_comment.get_untracked() {
+        self.write_part(self.may_comment, change);
+    }
+
+    /// A change to the part of someone else's sheet this tab may write, if `allowed`.
+    fn write_part(&self, allowed: RwSignal<bool>, change: impl FnOnce(&mut Observation)) {
+        if !allowed.get_untracked() {
             return;
         }
         self.obs.update(|o| {
