@@ -44,7 +44,8 @@ step() {
 
 ensure_rust
 ensure_web_tools
-apt_install chromium chromium-driver
+# poppler-utils: the print test turns a PDF page into an image and reads its text.
+apt_install chromium chromium-driver poppler-utils
 ensure_npm_packages "$ROOT/tests/e2e"
 ensure_schemathesis
 

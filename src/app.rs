@@ -133,6 +133,7 @@ fn Screens() -> impl IntoView {
             <ParentRoute path=path!("sheet") view=Outlet>
                 // Before `:id`: the first route that matches is the one shown.
                 <Route path=path!("new") view=StartSheet/>
+                <Route path=path!(":id/print") view=PrintRoute/>
                 <Route path=path!(":id") view=SheetRoute/>
             </ParentRoute>
             <HomeRoutes/>
@@ -164,6 +165,17 @@ fn SheetRoute() -> impl IntoView {
     move || {
         let id = id.get();
         untrack(|| view! { <SheetPage id/> })
+    }
+}
+
+/// `/sheet/:id/print`: the observation as it goes on paper.
+#[component]
+fn PrintRoute() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    move || {
+        let id = id.get();
+        untrack(|| view! { <crate::print::PrintPage id/> })
     }
 }
 

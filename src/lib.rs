@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod nav;
 pub mod net;
 pub mod platform;
+pub mod print;
 pub mod session;
 pub mod sheet;
 pub mod shell;

@@ -61,6 +61,10 @@ pub struct LiveNote {
     pub criterion: Option<String>,
     /// Unix milliseconds.
     pub at: i64,
+    /// The observer chose to include it in the printed sheet; the others stay working
+    /// notes on the screen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_print: bool,
 }
 
 /// A tally kept during the lesson, e.g. open vs. closed questions.
@@ -253,8 +257,21 @@ impl Observation {
             text: text.to_owned(),
             criterion: criterion.map(str::to_owned),
             at: now_ms,
+            in_print: false,
         });
         true
+    }
+
+    /// Includes the note made at `at` in the printed sheet, or leaves it out.
+    pub fn print_note(&mut self, at: i64, in_print: bool) {
+        if let Some(note) = self.notes.iter_mut().find(|n| n.at == at) {
+            note.in_print = in_print;
+        }
+    }
+
+    /// The notes the observer chose for the printed sheet, in the lesson's order.
+    pub fn printed_notes(&self) -> impl Iterator<Item = &LiveNote> {
+        self.notes.iter().filter(|n| n.in_print)
     }
 
     /// Adds `delta` to a counter, never below zero; creates the counter if missing.
@@ -335,6 +352,13 @@ mod tests {
         assert_eq!(o.notes[2].minute, Some(12));
         assert!(!o.add_note("   ", None, 0), "blank notes are not kept");
         assert_eq!(o.notes.len(), 3);
+        assert_eq!(o.printed_notes().count(), 0, "a note is printed only when chosen");
+        let at = o.notes[1].at;
+        o.print_note(at, true);
+        let printed: Vec<_> = o.printed_notes().map(|n| n.text.as_str()).collect();
+        assert_eq!(printed, ["first"]);
+        o.print_note(at, false);
+        assert_eq!(o.printed_notes().count(), 0);
     }
 
     #[test]

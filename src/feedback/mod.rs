@@ -6,13 +6,15 @@ pub mod act;
 mod comments;
 pub mod follow_up;
 mod panel;
-mod response;
-mod steps;
+pub mod response;
+pub mod self_rating;
+pub mod steps;
 
 pub use comments::Comments;
 pub use follow_up::FollowsNote;
-pub use panel::WorkflowPanel;
+pub use panel::{History, WorkflowPanel};
 pub use response::TeacherResponse;
+pub use self_rating::SelfRating;
 pub use steps::NextSteps;
 
 use leptos::prelude::*;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use vero_domain::visibility::{audience, Sight};
-use vero_domain::workflow::{Act, Party, Refusal, Stage};
+use vero_domain::workflow::{Act, Party, Refusal, Stage, Workflow};
 
 use super::act::{me, my_party, take, RefusalNote};
 use crate::i18n::{tr, use_i18n};
@@ -67,28 +67,6 @@ pub fn WorkflowPanel(doc: SheetDoc) -> impl IntoView {
             <p class="muted">{tr("audience.private")}</p>
         }
     };
-    let history = move || {
-        let lang = i18n.lang.get();
-        workflow.with(|w| {
-            w.history
-                .iter()
-                .map(|(_, e)| {
-                    let who = if e.name.is_empty() {
-                        i18n.t("history.someone")
-                    } else {
-                        e.name.clone()
-                    };
-                    let what = i18n.format(&format!("history.{}", e.act.id()), &[("name", &who)]);
-                    view! {
-                        <li data-act=e.act.id()>
-                            <span class="history-when">{local_time_text(e.at, lang)}</span>" "
-                            <span>{what}</span>
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
-    };
     view! {
         <section class="card workflow" id="workflow" aria-labelledby="workflow-title">
             <h2 id="workflow-title">{tr("workflow.title")}</h2>
@@ -128,7 +106,36 @@ pub fn WorkflowPanel(doc: SheetDoc) -> impl IntoView {
             </Show>
             <RefusalNote problem=problem/>
             <h3>{tr("history.title")}</h3>
-            <ol class="history" id="history">{history}</ol>
+            <History workflow=workflow/>
         </section>
     }
+}
+
+/// Every step taken, who took it and when (vēsture), oldest first.
+#[component]
+pub fn History(workflow: Memo<Workflow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let items = move || {
+        let lang = i18n.lang.get();
+        workflow.with(|w| {
+            w.history
+                .iter()
+                .map(|(_, e)| {
+                    let who = if e.name.is_empty() {
+                        i18n.t("history.someone")
+                    } else {
+                        e.name.clone()
+                    };
+                    let what = i18n.format(&format!("history.{}", e.act.id()), &[("name", &who)]);
+                    view! {
+                        <li data-act=e.act.id()>
+                            <span class="history-when">{local_time_text(e.at, lang)}</span>" "
+                            <span>{what}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! { <ol class="history" id="history">{items}</ol> }
 }

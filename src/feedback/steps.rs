@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use vero_domain::calendar::{date_long, parse_date};
 use vero_domain::workflow::{Act, Party, Refusal, StepState};
+use vero_domain::Observation;
 
 use super::act::{me, my_party, take, RefusalNote};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{tr, use_i18n, I18n};
 use crate::platform::new_id;
 use crate::sheet::doc::SheetDoc;
 
@@ -23,42 +24,17 @@ pub fn NextSteps(doc: SheetDoc) -> impl IntoView {
     let problem = RwSignal::new(None::<Refusal>);
     let steps = move || {
         let w = workflow.get();
-        let lang = i18n.lang.get();
-        // A step is between the two of them: the observer (the author) and the teacher.
-        let (author, observer, teacher) = doc.obs.with(|o| {
-            (
-                o.author.clone(),
-                o.context.observer.clone(),
-                o.context.teacher.clone(),
-            )
-        });
-        let name_of = |account: &str| {
-            if account == author {
-                observer.clone()
-            } else {
-                teacher.clone()
-            }
-        };
+        i18n.lang.track();
         w.steps
             .iter()
             .enumerate()
             .map(|(n, s)| {
-                let (owner, proposer) = (name_of(&s.owner), name_of(&s.proposed_by));
-                let due = parse_date(&s.due).map_or_else(|| s.due.clone(), |d| date_long(d, lang));
-                let state = match (s.agreed_at, s.done_at) {
-                    (_, Some(_)) => ("done", i18n.t("steps.done")),
-                    (Some(_), None) => ("agreed", i18n.t("steps.agreed")),
-                    (None, None) => (
-                        "proposed",
-                        i18n.format("steps.proposed_by", &[("name", &proposer)]),
-                    ),
-                };
+                let line = doc.obs.with(|o| step_line(o, s, i18n));
                 view! {
-                    <li class="step" data-state=state.0 id=format!("step-{n}")>
+                    <li class="step" data-state=line.state id=format!("step-{n}")>
                         <p class="step-text">{s.text.clone()}</p>
                         <p class="muted">
-                            {i18n.format("steps.due_owner", &[("date", &due), ("owner", &owner)])}
-                            " · "<span class="step-state">{state.1}</span>
+                            {line.due_owner}" · "<span class="step-state">{line.state_text}</span>
                         </p>
                         <StepActions doc=doc step=s.clone() n=n party=party.get() me=me.id.clone()
                             acknowledged=w.acknowledged_at.is_some() problem=problem/>
@@ -90,6 +66,44 @@ pub fn NextSteps(doc: SheetDoc) -> impl IntoView {
                 <StepForm doc=doc step=None problem=problem/>
             </Show>
         </section>
+    }
+}
+
+/// What a step says on screen and on paper besides its wording.
+pub struct StepLine {
+    /// proposed, agreed or done.
+    pub state: &'static str,
+    /// "Termiņš: … · Veic: …"
+    pub due_owner: String,
+    pub state_text: String,
+}
+
+pub fn step_line(o: &Observation, s: &StepState, i18n: I18n) -> StepLine {
+    let lang = i18n.lang.get_untracked();
+    // A step is between the two of them: the observer (the author) and the teacher.
+    let name_of = |account: &str| {
+        if account == o.author {
+            o.context.observer.as_str()
+        } else {
+            o.context.teacher.as_str()
+        }
+    };
+    let due = parse_date(&s.due).map_or_else(|| s.due.clone(), |d| date_long(d, lang));
+    let (state, state_text) = match (s.agreed_at, s.done_at) {
+        (_, Some(_)) => ("done", i18n.t("steps.done")),
+        (Some(_), None) => ("agreed", i18n.t("steps.agreed")),
+        (None, None) => (
+            "proposed",
+            i18n.format("steps.proposed_by", &[("name", name_of(&s.proposed_by))]),
+        ),
+    };
+    StepLine {
+        state,
+        due_owner: i18n.format(
+            "steps.due_owner",
+            &[("date", &due), ("owner", name_of(&s.owner))],
+        ),
+        state_text,
     }
 }
 

@@ -61,6 +61,7 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
     // When this sheet's newest edit reached the device: the writer says so after each
     // commit; until then, the stored version's time.
     let (id, stored_at) = obs.with_untracked(|o| (o.id.clone(), o.updated_at));
+    let print_href = format!("/sheet/{id}/print");
     let slow = slow_write(status);
     let saved = Memo::new(move |_| match (status.failing.get(), slow.get()) {
         (Some(true), _) => ("save failed", i18n.t("save.quota")),
@@ -86,6 +87,7 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
                 <span class="progress" id="progress">{progress}</span>
                 {timer}
                 <span class=move || saved.get().0 id="save-state" role="status">{move || saved.get().1}</span>
+                <a class="button" id="print-link" href=print_href>{move || i18n.t("print.open")}</a>
             </div>
         </header>
     }

@@ -47,9 +47,19 @@ pub fn NotesPanel(doc: SheetDoc, current: RwSignal<String>) -> impl IntoView {
                         .map(|m| format!("{}′", m + 1))
                         .unwrap_or_else(|| "–".into());
                     let tag = n.criterion.clone().unwrap_or_default();
+                    let at = n.at;
                     view! {
                         <li><span class="note-minute">{minute}</span>
-                        <span class="note-tag">{tag}</span>" "{n.text.clone()}</li>
+                        <span class="note-tag">{tag}</span>" "{n.text.clone()}
+                        <label class="note-print">
+                            <input type="checkbox" prop:checked=n.in_print
+                                disabled=move || doc.read_only.get()
+                                on:change=move |ev| {
+                                    let chosen = event_target_checked(&ev);
+                                    doc.edit(|o| o.print_note(at, chosen));
+                                }/>
+                            {tr("notes.in_print")}
+                        </label></li>
                     }
                 })
                 .collect_view()

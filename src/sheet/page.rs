@@ -173,6 +173,7 @@ fn SheetEditor(doc: SheetDoc) -> impl IntoView {
             </Show>
             <ConflictList doc=doc part=Part::Sheet/>
             <crate::feedback::TeacherResponse doc=doc/>
+            <crate::feedback::SelfRating doc=doc/>
             // After sharing: the next steps, the comments, where it stands and its history.
             <Show when=move || doc.obs.with(|o| o.status != Status::Draft || !o.events.is_empty())>
                 <crate::feedback::NextSteps doc=doc/>
