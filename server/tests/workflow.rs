@@ -10,7 +10,8 @@ use common::TestServer;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use sync_support::{error_codes, patch, rid, who_sees, Device};
-use vero_domain::workflow::{Act, Event};
+use vero_domain::sync::fields::{observation_from, Json};
+use vero_domain::workflow::{Act, Event, Workflow};
 
 /// An event as the app writes it; `act` is `{"kind": …, its own fields}`.
 fn event(by: &str, at: i64, act: Value) -> Value {
@@ -366,4 +367,76 @@ async fn closing_removes_the_private_note_from_the_server() {
         !stored.contains("tikai man"),
         "not on the server's disk either"
     );
+}
+
+/// Where the observation stands as `device` has it after a pull.
+async fn stage_seen_by(device: &Device<'_>, id: &str, author: &str) -> Workflow {
+    let view = device.view(id).await.expect("the device sees the observation");
+    let (o, problems) = observation_from::<Json>(id, author, view.values());
+    assert!(problems.is_empty(), "{problems:?}");
+    o.workflow()
+}
+
+#[tokio::test]
+async fn steps_taken_at_once_on_different_devices_converge_and_count_once() {
+    let server = TestServer::start();
+    let teacher_id = server.user_id("teacher");
+    let observer_id = server.user_id("observer");
+    let tablet = Device::new(&server, "observer", "tablet-at-once").await;
+    let phone = Device::new(&server, "teacher", "phone-at-once").await;
+    let laptop = Device::new(&server, "teacher", "laptop-at-once").await;
+    let id = rid(150);
+    let fields = full_sheet("peer", &teacher_id, &observer_id);
+    tablet.push(vec![patch(&id, 1, &[], &set(&fields))]).await;
+
+    // Offline on both of her devices, the teacher reads it and accepts the step twice
+    // over (each device its own events); meanwhile the observer, who has seen none of
+    // it, proposes a second step.
+    let by_teacher = |name: &str, at: i64, act: Value| {
+        let path = format!("event.{name}");
+        (path, event(&teacher_id, at, act))
+    };
+    let accept = json!({"kind": "step_accepted", "step": "n1", "proposal": "p1"});
+    for (device, prefix) in [(&phone, "ph"), (&laptop, "lp")] {
+        let acts = [
+            by_teacher(&format!("{prefix}1"), 10, json!({"kind": "acknowledged"})),
+            by_teacher(&format!("{prefix}2"), 11, accept.clone()),
+        ];
+        let pushed = device
+            .push(vec![
+                patch(&id, 1, &[], &[(acts[0].0.as_str(), acts[0].1.clone())]),
+                patch(&id, 2, &[], &[(acts[1].0.as_str(), acts[1].1.clone())]),
+            ])
+            .await;
+        assert_eq!(pushed.acked, [1, 2], "{prefix}: {:?}", pushed.rejected);
+    }
+    let second = event(
+        &observer_id,
+        3,
+        json!({"kind": "step_proposed", "step": "n2", "text": "Kopīgi izveidot kritērijus",
+               "due": "2027-01-15", "owner": teacher_id}),
+    );
+    let proposed = tablet
+        .push(vec![patch(&id, 2, &[], &[("event.o2", second)])])
+        .await;
+    assert_eq!(proposed.acked, [2], "{:?}", proposed.rejected);
+
+    let seen = [
+        stage_seen_by(&tablet, &id, &observer_id).await,
+        stage_seen_by(&phone, &id, &observer_id).await,
+        stage_seen_by(&laptop, &id, &observer_id).await,
+    ];
+    assert_eq!(seen[0], seen[1], "the tablet and the phone agree");
+    assert_eq!(seen[1], seen[2], "the phone and the laptop agree");
+    let w = &seen[0];
+    let taken = |act: &str| w.history.iter().filter(|(_, e)| e.act.id() == act).count();
+    assert_eq!(taken("acknowledged"), 1, "read twice, recorded once");
+    assert_eq!(taken("step_accepted"), 1, "accepted twice, agreed once");
+    assert_eq!(w.acknowledged_at, Some(10));
+    let steps: Vec<_> = w
+        .steps
+        .iter()
+        .map(|s| (s.id.as_str(), s.agreed_at.is_some()))
+        .collect();
+    assert_eq!(steps, [("n1", true), ("n2", false)]);
 }
