@@ -352,7 +352,11 @@ mod tests {
         assert_eq!(o.notes[2].minute, Some(12));
         assert!(!o.add_note("   ", None, 0), "blank notes are not kept");
         assert_eq!(o.notes.len(), 3);
-        assert_eq!(o.printed_notes().count(), 0, "a note is printed only when chosen");
+        assert_eq!(
+            o.printed_notes().count(),
+            0,
+            "a note is printed only when chosen"
+        );
         let at = o.notes[1].at;
         o.print_note(at, true);
         let printed: Vec<_> = o.printed_notes().map(|n| n.text.as_str()).collect();

@@ -371,7 +371,10 @@ async fn closing_removes_the_private_note_from_the_server() {
 
 /// Where the observation stands as `device` has it after a pull.
 async fn stage_seen_by(device: &Device<'_>, id: &str, author: &str) -> Workflow {
-    let view = device.view(id).await.expect("the device sees the observation");
+    let view = device
+        .view(id)
+        .await
+        .expect("the device sees the observation");
     let (o, problems) = observation_from::<Json>(id, author, view.values());
     assert!(problems.is_empty(), "{problems:?}");
     o.workflow()

@@ -48,7 +48,8 @@ pub fn SelfRating(doc: SheetDoc) -> impl IntoView {
     let shown = Memo::new(move |_| {
         let has = doc.obs.with(|o| !o.self_ratings.is_empty());
         !criteria.with(Vec::is_empty)
-            && (has || (doc.may_respond.get() && doc.workflow.with(|w| w.acknowledged_at.is_some())))
+            && (has
+                || (doc.may_respond.get() && doc.workflow.with(|w| w.acknowledged_at.is_some())))
     });
     let rows = move || {
         criteria

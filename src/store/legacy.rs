@@ -13,7 +13,7 @@ use vero_domain::{Lang, Observation, Status};
 use wasm_bindgen::JsValue;
 
 use super::sync::{outbox_key, DEVICE};
-use super::{device, prefs, Op, Store, StoreError};
+use super::{device, prefs, sheet_value, Op, Store, StoreError};
 use super::{ATTENTION, CONFLICTS, DIRTY, META, OBSERVATIONS, OUTBOX, SYNCED};
 
 /// The older app's database.
@@ -269,13 +269,19 @@ impl Part {
             }
         }
         for o in self.sheets.iter().filter(|o| new(&o.id)) {
-            ops.push(Op::put(OBSERVATIONS, None, o)?);
+            let mark = self
+                .dirty
+                .iter()
+                .find(|(id, _)| *id == o.id)
+                .map(|(_, at)| *at);
+            ops.push(Op::Put {
+                store: OBSERVATIONS,
+                key: None,
+                value: sheet_value(o, mark)?,
+            });
         }
         for s in self.synced.iter().filter(|s| new(&s.id)) {
             ops.push(Op::put(SYNCED, None, s)?);
-        }
-        for (id, at) in self.dirty.iter().filter(|(id, _)| new(id)) {
-            ops.push(Op::put(DIRTY, Some(id.clone()), at)?);
         }
         for a in self.attention.iter().filter(|a| new(&a.record)) {
             ops.push(Op::put(ATTENTION, None, a)?);

@@ -25,10 +25,10 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub use schema::{
-    ATTENTION, CONFLICTS, DB_VERSION, DIRTY, META, OBSERVATIONS, OUTBOX, STORES, SYNCED,
+    ATTENTION, CONFLICTS, DB_VERSION, DIRTY, MARK, META, OBSERVATIONS, OUTBOX, STORES, SYNCED,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,7 +110,18 @@ pub enum Op {
         store: &'static str,
         key: String,
     },
-    /// Deletes a dirty mark unless the sheet changed again since it was read.
+    /// Puts a sheet keeping the "changed" mark its stored record has: the version sync
+    /// merged, which leaves unsent edits unsent.
+    Sheet {
+        id: String,
+        value: JsValue,
+    },
+    /// Marks a stored sheet as changed at `at`.
+    Mark {
+        id: String,
+        at: i64,
+    },
+    /// Takes the "changed" mark off a sheet unless it changed again since it was read.
     Clean {
         id: String,
         seen_at: i64,
@@ -130,12 +141,56 @@ impl Op {
         })
     }
 
+    pub fn sheet(o: &vero_domain::Observation) -> Result<Op, StoreError> {
+        Ok(Op::Sheet {
+            id: o.id.clone(),
+            value: to_js(o)?,
+        })
+    }
+
     fn store(&self) -> &'static str {
         match self {
             Op::Put { store, .. } | Op::Delete { store, .. } => store,
-            Op::Clean { .. } => DIRTY,
+            Op::Sheet { .. } | Op::Mark { .. } | Op::Clean { .. } => OBSERVATIONS,
         }
     }
+
+    /// The sheet this op reads before it writes, if it does.
+    fn rewrites(&self) -> Option<&str> {
+        match self {
+            Op::Sheet { id, .. } | Op::Mark { id, .. } | Op::Clean { id, .. } => Some(id),
+            Op::Put { .. } | Op::Delete { .. } => None,
+        }
+    }
+}
+
+/// A sheet's record as stored, with its "changed" mark (`None`: sent, or never changed).
+pub(crate) fn sheet_value(
+    o: &vero_domain::Observation,
+    mark: Option<i64>,
+) -> Result<JsValue, StoreError> {
+    // As JSON text, parsed by the browser in one call: on every keystroke's path, and
+    // several times faster for a whole sheet than building it value by value.
+    let text = serde_json::to_string(o).map_err(|e| StoreError(format!("sheet: {e}")))?;
+    let value = js_sys::JSON::parse(&text).map_err(|_| StoreError("sheet: not JSON".into()))?;
+    set_mark(&value, mark);
+    Ok(value)
+}
+
+fn set_mark(record: &JsValue, mark: Option<i64>) {
+    let name = JsValue::from_str(MARK);
+    // A plain object from serde or from the store: setting a property cannot fail.
+    let _ = match mark {
+        Some(at) => js_sys::Reflect::set(record, &name, &JsValue::from_f64(at as f64)),
+        None => js_sys::Reflect::delete_property(record.unchecked_ref::<js_sys::Object>(), &name),
+    };
+}
+
+fn mark_of(record: &JsValue) -> Option<i64> {
+    js_sys::Reflect::get(record, &JsValue::from_str(MARK))
+        .ok()?
+        .as_f64()
+        .map(|at| at as i64)
 }
 
 type Pending = Pin<Box<dyn Future<Output = Result<(), StoreError>>>>;
@@ -149,9 +204,35 @@ pub struct Store {
 impl Store {
     /// Opens (creating or upgrading) the database called `name`; tests use their own.
     pub async fn open(name: &str) -> Result<Store, StoreError> {
-        Ok(Store {
+        let store = Store {
             db: Rc::new(schema::open(name).await?),
-        })
+        };
+        store.move_marks_into_sheets().await?;
+        Ok(store)
+    }
+
+    /// Version 1 kept "changed" marks in a store of their own: they move into the
+    /// sheets' records, each with its sheet, in one transaction (a start that stops
+    /// halfway moves them again next time).
+    async fn move_marks_into_sheets(&self) -> Result<(), StoreError> {
+        if self.count(DIRTY).await? == 0 {
+            return Ok(());
+        }
+        let mut ops = Vec::new();
+        for (k, at) in self.entries(DIRTY).await? {
+            let Some(id) = k.as_string() else { continue };
+            if let Some(at) = at.as_f64() {
+                ops.push(Op::Mark {
+                    id: id.clone(),
+                    at: at as i64,
+                });
+            }
+            ops.push(Op::Delete {
+                store: DIRTY,
+                key: id,
+            });
+        }
+        self.apply(ops).await
     }
 
     /// Opens a database as it is, without declaring a schema (an older app's; one that
@@ -255,10 +336,10 @@ impl Store {
     /// transaction is begun at once, so one begun later on the same stores (the next
     /// keystroke's save) comes after it; every request is issued, and the commit asked
     /// for, in the future's first poll, so the step reaches the disk as soon as a bare
-    /// put would. (Not with a `Clean`: its delete follows its read, and nothing may be
-    /// asked of a transaction once its commit is.)
+    /// put would. (Not with an op that reads a sheet before writing it: its write follows
+    /// its read, and nothing may be asked of a transaction once its commit is.)
     pub fn apply(&self, ops: Vec<Op>) -> impl Future<Output = Result<(), StoreError>> + 'static {
-        let conditional = ops.iter().any(|op| matches!(op, Op::Clean { .. }));
+        let conditional = ops.iter().any(|op| op.rewrites().is_some());
         let started = self.start(&ops);
         async move {
             let (tx, pending) = match started {
@@ -290,6 +371,15 @@ impl Store {
         if ops.is_empty() {
             return Ok(None);
         }
+        // Such an op writes after its read, so a second one of the same sheet in the step
+        // would write over the first with what it read before.
+        let mut rewritten: Vec<&str> = ops.iter().filter_map(Op::rewrites).collect();
+        rewritten.sort_unstable();
+        if rewritten.windows(2).any(|w| w[0] == w[1]) {
+            return Err(StoreError(
+                "one step reads and rewrites a sheet twice".into(),
+            ));
+        }
         let mut names: Vec<&str> = ops.iter().map(Op::store).collect();
         names.sort_unstable();
         names.dedup();
@@ -309,14 +399,35 @@ impl Store {
                     let k = key(k);
                     Box::pin(async move { Ok(s.delete(k).await?) })
                 }
+                Op::Sheet { id, value } => {
+                    let (k, value) = (key(id), value.clone());
+                    Box::pin(async move {
+                        let mark = s.get(k.clone()).await?.as_ref().and_then(mark_of);
+                        set_mark(&value, mark);
+                        s.put(&value, None).await?;
+                        Ok(())
+                    })
+                }
+                Op::Mark { id, at } => {
+                    let (k, at) = (key(id), *at);
+                    Box::pin(async move {
+                        if let Some(record) = s.get(k).await? {
+                            set_mark(&record, Some(at));
+                            s.put(&record, None).await?;
+                        }
+                        Ok(())
+                    })
+                }
                 Op::Clean { id, seen_at } => {
                     let (k, seen_at) = (key(id), *seen_at);
                     Box::pin(async move {
-                        // Read and deleted in the same transaction: an edit committed
+                        // Read and written in the same transaction: an edit committed
                         // after the sync read the mark keeps it.
-                        let now = s.get(k.clone()).await?;
-                        if now.and_then(|v| v.as_f64()) == Some(seen_at as f64) {
-                            s.delete(k).await?;
+                        if let Some(record) = s.get(k).await? {
+                            if mark_of(&record) == Some(seen_at) {
+                                set_mark(&record, None);
+                                s.put(&record, None).await?;
+                            }
                         }
                         Ok(())
                     })

@@ -3,7 +3,7 @@
 use std::future::Future;
 use vero_domain::Observation;
 
-use super::{from_stored, Op, Store, StoreError, DIRTY, OBSERVATIONS};
+use super::{from_stored, sheet_value, Op, Store, StoreError, OBSERVATIONS};
 
 impl Store {
     /// Writes the whole sheet (marked as changed, for sync); returns once IndexedDB has
@@ -14,17 +14,18 @@ impl Store {
 
     /// Begins the write of the whole sheet before returning (the writer calls it inside
     /// an input event, ahead of any re-rendering); the future resolves once it is
-    /// committed. The sheet and its "changed" mark (id → updated_at) go in one
-    /// transaction, so sync can never miss an edit that reached the disk.
+    /// committed. The sheet carries its "changed" mark (its `updated_at`) inside the
+    /// record: one put, and sync can never miss an edit that reached the disk.
     pub fn start_saving(
         &self,
         observation: &Observation,
     ) -> impl Future<Output = Result<(), StoreError>> + 'static {
-        let ops = Op::put(OBSERVATIONS, None, observation).and_then(|sheet| {
-            let mark = Op::put(DIRTY, Some(observation.id.clone()), &observation.updated_at)?;
-            Ok(vec![sheet, mark])
+        let put = sheet_value(observation, Some(observation.updated_at)).map(|value| Op::Put {
+            store: OBSERVATIONS,
+            key: None,
+            value,
         });
-        let write = ops.map(|ops| self.apply(ops));
+        let write = put.map(|op| self.apply(vec![op]));
         async move { write?.await }
     }
 

@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 
 use super::conflicts::note_op;
 use super::{
-    from_stored, Op, Store, StoreError, ATTENTION, CONFLICTS, DIRTY, META, OBSERVATIONS, OUTBOX,
+    from_stored, Op, Store, StoreError, ATTENTION, CONFLICTS, MARK, META, OBSERVATIONS, OUTBOX,
     SYNCED,
 };
 
@@ -46,10 +46,10 @@ pub fn ops_of(writes: Vec<Write>) -> Result<Vec<Op>, StoreError> {
             Write::Attention(a) => ops.push(Op::put(ATTENTION, None, &a)?),
             Write::Synced(s) => ops.push(Op::put(SYNCED, None, &s)?),
             Write::Clean { id, seen_at } => ops.push(Op::Clean { id, seen_at }),
-            Write::Sheet(o) => ops.push(Op::put(OBSERVATIONS, None, &*o)?),
+            Write::Sheet(o) => ops.push(Op::sheet(&o)?),
             Write::Conflicts { record, note } => ops.push(note_op(&record, note.as_ref())?),
             Write::Gone(id) => {
-                for store in [OBSERVATIONS, SYNCED, DIRTY, CONFLICTS] {
+                for store in [OBSERVATIONS, SYNCED, CONFLICTS] {
                     ops.push(Op::Delete {
                         store,
                         key: id.clone(),
@@ -70,12 +70,19 @@ impl Store {
 
     /// Sheets changed on this device since they were last sent: id → when, in id order.
     pub async fn dirty(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(self
-            .entries(DIRTY)
+        let marked = self.read(OBSERVATIONS)?.index(MARK)?;
+        // The index's keys are the marks, its primary keys the sheets' ids.
+        let mut found: Vec<(String, i64)> = marked
+            .scan(None, None, None, None)
             .await?
             .into_iter()
-            .filter_map(|(k, v)| Some((k.as_string()?, v.as_f64()? as i64)))
-            .collect())
+            .filter_map(|(mark, sheet)| {
+                let id = js_sys::Reflect::get(&sheet, &JsValue::from_str("id")).ok()?;
+                Some((id.as_string()?, mark.as_f64()? as i64))
+            })
+            .collect();
+        found.sort_unstable();
+        Ok(found)
     }
 
     /// The device's unacknowledged patches, oldest first.

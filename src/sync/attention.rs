@@ -14,7 +14,7 @@ use super::{use_sync, SyncState};
 use crate::i18n::fields::field_name;
 use crate::i18n::{tr, use_i18n};
 use crate::platform::now_ms;
-use crate::store::{Op, StoreError, ATTENTION, DIRTY, OBSERVATIONS, SYNCED};
+use crate::store::{Op, StoreError, ATTENTION, SYNCED};
 
 #[component]
 pub fn AttentionList() -> impl IntoView {
@@ -108,7 +108,7 @@ async fn resolve(sync: SyncState, id: &str, action: Action) -> Result<(), StoreE
         (Action::TakeServers, Some(view)) => {
             let merged = merge::<BrowserJson>(&mut synced, view, &[], local.as_ref());
             sync.live.adopt(&merged);
-            ops.push(Op::put(OBSERVATIONS, None, &merged)?);
+            ops.push(Op::sheet(&merged)?);
         }
         (_, view) => {
             // What the server holds becomes the basis again; the local copy's
@@ -119,7 +119,10 @@ async fn resolve(sync: SyncState, id: &str, action: Action) -> Result<(), StoreE
                     synced.basis.insert(path.clone(), head.value.clone());
                 }
             }
-            ops.push(Op::put(DIRTY, Some(id.to_owned()), &now_ms())?);
+            ops.push(Op::Mark {
+                id: id.to_owned(),
+                at: now_ms(),
+            });
         }
     }
     ops.push(Op::put(SYNCED, None, &synced)?);

@@ -10,7 +10,7 @@ use super::codec::BrowserJson;
 use super::SyncState;
 use crate::platform::now_ms;
 use crate::store::conflicts::note_op;
-use crate::store::{Op, StoreError, DIRTY, SYNCED};
+use crate::store::{Op, StoreError, SYNCED};
 
 impl SyncState {
     /// The conflicts `user` may resolve in this device's copy of a record.
@@ -69,7 +69,10 @@ impl SyncState {
         let note = conflict_note::<BrowserJson>(user, &synced, &local);
         let ops = vec![
             Op::put(SYNCED, None, &synced)?,
-            Op::put(DIRTY, Some(id.to_owned()), &local.updated_at)?,
+            Op::Mark {
+                id: id.to_owned(),
+                at: local.updated_at,
+            },
             note_op(id, note.as_ref())?,
         ];
         store.apply(ops).await

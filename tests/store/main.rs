@@ -294,6 +294,45 @@ async fn saving_a_sheet_marks_it_changed_in_the_same_write() {
     assert_eq!(store.dirty().await.unwrap().len(), 1);
     store.apply(vec![clean(41)]).await.unwrap();
     assert!(store.dirty().await.unwrap().is_empty());
+    assert_eq!(
+        store.observation(&o.id).await.unwrap(),
+        Some(o.clone()),
+        "taking the mark off leaves the sheet as it was"
+    );
+    // Sync's merged version keeps a mark it finds, and leaves an unmarked sheet so.
+    let mut merged = o.clone();
+    merged.context.topic = "from the server".into();
+    store
+        .apply(vec![Op::sheet(&merged).unwrap()])
+        .await
+        .unwrap();
+    assert!(store.dirty().await.unwrap().is_empty());
+    store
+        .apply(vec![Op::Mark {
+            id: o.id.clone(),
+            at: 50,
+        }])
+        .await
+        .unwrap();
+    merged.context.topic = "again".into();
+    store
+        .apply(vec![Op::sheet(&merged).unwrap()])
+        .await
+        .unwrap();
+    assert_eq!(store.dirty().await.unwrap(), vec![(o.id.clone(), 50)]);
+    assert_eq!(store.observation(&o.id).await.unwrap(), Some(merged));
+    // Two rewrites of one sheet in a step would undo each other: refused whole.
+    let twice = store
+        .apply(vec![
+            clean(50),
+            Op::Mark {
+                id: o.id.clone(),
+                at: 60,
+            },
+        ])
+        .await;
+    assert!(twice.is_err());
+    assert_eq!(store.dirty().await.unwrap(), vec![(o.id.clone(), 50)]);
 
     // The outbox lists one device's patches in order, whatever their number of digits.
     let ops = [10u64, 2, 1]
@@ -377,6 +416,32 @@ fn the_browsers_json_writes_fields_exactly_as_the_server_does() {
     let (back, problems) = observation_from::<BrowserJson>(&o.id, "", values);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(to_fields::<Json>(&back), server);
+}
+
+#[wasm_bindgen_test]
+async fn a_sheet_comes_back_from_the_store_exactly_as_written() {
+    use vero_domain::sync::fields::{to_fields, Json};
+    let store = fresh("vero-test-json").await;
+    let mut o = sheet("0190f3a1-2b3c-7fff-bfff-000000000004", 50);
+    // What JSON text through the browser's JSON.parse must carry unchanged.
+    o.context.goal = "Pēdiņas \" un \\ slīpsvītra,\n jauna rinda,\t tab, \u{1} vadība, 😀".into();
+    o.lesson_started_at = Some(1_732_345_678_901);
+    o.deleted_at = Some(1_732_345_678_999);
+    o.add_note("piezīme", Some("A1"), 1_732_345_679_000);
+    o.rate("A1", Some(vero_domain::Rating::Level(4)));
+    o.comments.insert(
+        "12".into(),
+        vero_domain::observation::Comment {
+            name: "Mentors".into(),
+            text: "Labi".into(),
+            at: 3,
+        },
+    );
+    o.context.priorities = vec![vero_domain::Priority::InclusiveEducation];
+    store.save_observation(&o).await.unwrap();
+    let back = store.observation(&o.id).await.unwrap().unwrap();
+    assert_eq!(back, o);
+    assert_eq!(to_fields::<Json>(&back), to_fields::<Json>(&o));
 }
 
 #[wasm_bindgen_test]

@@ -156,3 +156,52 @@ async fn a_version_4_database_is_split_between_its_accounts_and_nothing_unsent_i
     legacy::move_account(name, observer).await.unwrap();
     assert_eq!(mine.observations().await.unwrap().len(), 1);
 }
+
+#[wasm_bindgen_test]
+async fn an_account_database_of_version_1_moves_its_changed_marks_into_the_sheets() {
+    let name = "vero-test-account-v1";
+    let changed = sheet("0190f3a1-2b3c-7fff-bfff-0000000000a1", 70);
+    let sent = sheet("0190f3a1-2b3c-7fff-bfff-0000000000a2", 71);
+    // Version 1 of an account's database: the stores of today, marks in a store of
+    // their own (one of them for a sheet that is no longer there).
+    old_database(
+        name,
+        1,
+        &[
+            ("meta", None),
+            ("observations", Some("id")),
+            ("outbox", None),
+            ("synced", Some("id")),
+            ("attention", Some("record")),
+            ("dirty", None),
+            ("conflicts", Some("record")),
+        ],
+        vec![
+            ("observations", None, json_like(&changed)),
+            ("observations", None, json_like(&sent)),
+            ("dirty", Some(&changed.id), JsValue::from_f64(70.0)),
+            (
+                "dirty",
+                Some("0190f3a1-2b3c-7fff-bfff-0000000000a3"),
+                JsValue::from_f64(5.0),
+            ),
+        ],
+    )
+    .await;
+    let store = Store::open(name).await.unwrap();
+    assert_eq!(store.version().unwrap(), DB_VERSION);
+    assert_eq!(store.dirty().await.unwrap(), vec![(changed.id.clone(), 70)]);
+    assert_eq!(
+        store.count("dirty").await.unwrap(),
+        0,
+        "the old marks are gone"
+    );
+    assert_eq!(store.observation(&changed.id).await.unwrap(), Some(changed));
+    assert_eq!(store.observation(&sent.id).await.unwrap(), Some(sent));
+    store.close();
+    // Opened again: nothing moves twice.
+    let again = Store::open(name).await.unwrap();
+    assert_eq!(again.dirty().await.unwrap().len(), 1);
+    again.close();
+    delete(name).await;
+}
