@@ -17,4 +17,8 @@ pub struct Config {
     /// On an empty database, create a demo municipality and print its accounts.
     #[arg(long, env = "VERO_DEMO")]
     pub demo: bool,
+    /// With --demo: the accounts only, without a school year of observations (for tests
+    /// that count what they made).
+    #[arg(long, env = "VERO_DEMO_EMPTY")]
+    pub demo_empty: bool,
 }

@@ -33,6 +33,12 @@ async fn run(config: Config) -> Result<(), String> {
         let seeded = demo::seed(&storage).map_err(|e| format!("demo data: {e}"))?;
         if seeded {
             println!("Created the demo municipality.");
+            if !config.demo_empty {
+                let today = vero_domain::calendar::local_date(vero_server::auth::now() * 1000, 0);
+                let made = demo::year::seed_year(&storage, today)
+                    .map_err(|e| format!("demo observations: {e}"))?;
+                println!("Added {made} observations of the school year so far.");
+            }
         }
         print!("{}", demo::describe());
     }

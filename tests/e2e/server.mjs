@@ -9,10 +9,13 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const SERVER = process.env.VERO_SERVER || path.join(ROOT, 'target/debug/vero-server');
 const DIST = process.env.VERO_DIST || path.join(ROOT, 'dist');
 
-export async function startServer({ demo = true, listen = '127.0.0.1:0', dist = DIST, data: keep } = {}) {
+// `demo`: the demo accounts; `year`: with them, the demo's school year of observations
+// (most tests count only what they make themselves).
+export async function startServer({ demo = true, year = false, listen = '127.0.0.1:0', dist = DIST, data: keep } = {}) {
   const data = keep || mkdtempSync(path.join(tmpdir(), 'vero-e2e-'));
   const args = ['--listen', listen, '--data', data, '--dist', dist];
   if (demo) args.push('--demo');
+  if (demo && !year) args.push('--demo-empty');
   const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stderr.on('data', (d) => { output += d; });

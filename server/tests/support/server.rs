@@ -30,7 +30,13 @@ impl Server {
     /// Starts the binary on the same data and returns its address.
     pub fn restart(&self) -> String {
         let mut child = Command::new(&self.binary)
-            .args(["--listen", "127.0.0.1:0", "--demo", "--data"])
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--demo",
+                "--demo-empty",
+                "--data",
+            ])
             .arg(&self.data)
             .arg("--dist")
             .arg(self.data.join("no-app"))

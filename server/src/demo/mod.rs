@@ -6,11 +6,14 @@ use vero_domain::Role;
 use crate::auth::hash_password;
 use crate::storage::{Assignment, NewUser, Result, Storage};
 
+mod texts;
+pub mod year;
+
 pub const PASSWORD: &str = "demo";
 pub const SCHOOLS: [&str; 2] = ["Madonas pilsētas vidusskola", "Lubānas vidusskola"];
 
 /// (username, display name, role, index into SCHOOLS or None for municipal roles)
-pub const ACCOUNTS: [(&str, &str, Role, Option<usize>); 9] = [
+pub const ACCOUNTS: [(&str, &str, Role, Option<usize>); 12] = [
     ("observer", "Ilze Kalniņa", Role::Observer, Some(0)),
     ("teacher", "Anna Bērziņa", Role::Teacher, Some(0)),
     ("mentor", "Jānis Ozols", Role::Mentor, Some(0)),
@@ -20,6 +23,9 @@ pub const ACCOUNTS: [(&str, &str, Role, Option<usize>); 9] = [
     ("specialist", "Dace Vītola", Role::Specialist, None),
     ("admin", "Edgars Kļaviņš", Role::Admin, None),
     ("teacher2", "Rūta Siliņa", Role::Teacher, Some(1)),
+    ("teacher3", "Kristīne Lāce", Role::Teacher, Some(0)),
+    ("observer2", "Edīte Kalēja", Role::Observer, Some(1)),
+    ("head2", "Valdis Pētersons", Role::Management, Some(1)),
 ];
 
 /// Who follows whom: (mentor, mentee) usernames.
