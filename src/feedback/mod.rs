@@ -18,7 +18,6 @@ pub use self_rating::SelfRating;
 pub use steps::NextSteps;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use vero_domain::access::{listing, Listing};
 use vero_domain::Observation;
 
@@ -30,36 +29,25 @@ use vero_domain::calendar::{date_long, due_state, parse_date, DueState};
 
 /// A next step due within this many days is shown as coming due.
 const DUE_SOON_DAYS: u32 = 7;
-use crate::store::live::use_live_sheets;
-use crate::sync::use_sync;
 
 #[component]
 pub fn SharedWithMe() -> impl IntoView {
     let i18n = use_i18n();
-    let sync = use_sync();
     let me = use_auth()
         .session
         .get_untracked()
         .map(|s| s.user.id)
         .unwrap_or_default();
-    let sheets = RwSignal::new(None::<Vec<Observation>>);
-    let live = use_live_sheets();
-    // Reloaded after each sync: that is how new ones arrive.
-    Effect::new(move |_| {
-        sync.last_ok.track();
-        let me = me.clone();
-        spawn_local(async move {
-            let Some(store) = live.store() else {
-                return;
-            };
-            if let Ok(list) = store.observations().await {
-                let theirs = list
-                    .into_iter()
+    let all = crate::homes::sheets::device_sheets();
+    let sheets = Memo::new(move |_| {
+        all.with(|list| {
+            list.as_ref().map(|list| {
+                list.iter()
                     .filter(|o| listing(&me, o) == Listing::SharedWithMe)
-                    .collect();
-                let _ = sheets.try_set(Some(theirs));
-            }
-        });
+                    .cloned()
+                    .collect::<Vec<Observation>>()
+            })
+        })
     });
     let rows = move || {
         let lang = i18n.lang.get();

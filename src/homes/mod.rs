@@ -1,5 +1,10 @@
 //! Each role's home screen. The route is `/<home>`; a person only sees their own.
 
+pub mod sheets;
+mod teacher;
+
+pub use teacher::NewFeedbackLink;
+
 use leptos::prelude::*;
 use vero_domain::api::UserProfile;
 use vero_domain::Home;
@@ -40,10 +45,10 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
             <p>{move || i18n.t(&format!("home.{id}.intro"))}</p>
         </section>
         // The drafts list shows the attention list itself.
-        {match home == Home::Observer {
-            true => view! { <Drafts/> }.into_any(),
-            false => view! { <AttentionList/> }.into_any(),
+        {match home {
+            Home::Observer => view! { <Drafts/> <SharedWithMe/> }.into_any(),
+            Home::Teacher => view! { <AttentionList/> <teacher::TeacherHome/> }.into_any(),
+            _ => view! { <AttentionList/> <SharedWithMe/> }.into_any(),
         }}
-        <SharedWithMe/>
     }
 }

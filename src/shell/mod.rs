@@ -14,7 +14,9 @@ pub fn AppBar() -> impl IntoView {
     let who = move || {
         auth.session.get().map(|s| {
             let role = i18n.t(&format!("role.{}", s.user.role.id()));
+            let teacher = s.user.role == vero_domain::Role::Teacher;
             view! {
+                {teacher.then(|| view! { <crate::homes::NewFeedbackLink/> })}
                 <a href="/drafts" class="nav-link" id="nav-drafts">{tr("drafts.title")}</a>
                 <span class="who">
                     <span class="who-name">{s.user.display_name}</span>

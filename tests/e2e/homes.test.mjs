@@ -1,0 +1,59 @@
+// The role homes on the demo's school year (the server's --demo with its observations):
+// each person lands on a screen with their own things in it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, shot } from './browser.mjs';
+import { startServer } from './server.mjs';
+import { signIn } from './flows.mjs';
+
+const env = {};
+before(async () => {
+  env.server = await startServer({ year: true });
+  env.browser = await launch();
+});
+after(async () => {
+  await env.browser?.close();
+  await env.server?.stop();
+});
+
+test('phone: the teacher sees what is new, her next steps by date and her progress, in Latvian and English', async () => {
+  const { context, page, problems } = await openPage(env.browser, 'phone');
+  try {
+    await signIn(page, env.server.url, 'teacher');
+    await page.locator('#my-progress').waitFor();
+    const count = Number(await page.textContent('#new-count'));
+    assert.ok(count >= 1, 'something new to read');
+    assert.equal(await page.locator('#new-feedback li').count(), count);
+    assert.equal(await page.textContent('#nav-new-count'), String(count), 'the app bar says it too');
+    assert.match(await page.getAttribute('#nav-feedback', 'aria-label'), new RegExp(`: ${count} jaun`));
+    // Her steps, soonest first, the overdue ones said so.
+    const states = await page.locator('#my-steps li').evaluateAll((items) => items.map((li) => li.dataset.due));
+    assert.ok(states.length >= 3, `her open steps: ${states}`);
+    assert.equal(states[0], 'overdue');
+    assert.match(await page.textContent('#my-steps li >> nth=0'), /nokavēts/);
+    // Progress per criterion: a line and the numbers behind it, said in words too.
+    const a1 = page.locator('#my-progress tr[data-criterion=A1]');
+    assert.match(await a1.locator('svg').getAttribute('aria-label'), /^A1: vērtējumi [1-4](, [1-4])+ \(\d+ vērojum/);
+    assert.match(await a1.textContent(), /\d\.\d/);
+    // Everything about her lessons, none of it a draft or someone else's.
+    const all = await page.locator('#shared-list li').count();
+    assert.ok(all >= count);
+    await shot(page, 'phone-teacher-home-lv');
+
+    // She reads the newest one: one fewer is new.
+    await page.locator('#new-feedback li a >> nth=0').click();
+    await page.click('#acknowledge');
+    await page.locator('#acknowledged').waitFor();
+    await page.goBack();
+    await page.locator('#my-progress').waitFor();
+    await page.waitForFunction((n) => Number(document.querySelector('#new-count')?.textContent) === n, count - 1);
+
+    await page.click('.lang-switch button[lang=en]');
+    await page.locator('#my-steps h2', { hasText: 'My next steps' }).waitFor();
+    assert.match(await page.locator('#my-progress svg >> nth=0').getAttribute('aria-label'), /ratings? [1-4]/);
+    await shot(page, 'phone-teacher-home-en');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
