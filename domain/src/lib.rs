@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod id;
 pub mod kind;
 pub mod observation;
+pub mod observing;
 pub mod role;
 pub mod sync;
 pub mod template;

@@ -1,5 +1,6 @@
 //! Each role's home screen. The route is `/<home>`; a person only sees their own.
 
+mod observer;
 pub mod sheets;
 mod teacher;
 
@@ -46,7 +47,7 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
         </section>
         // The drafts list shows the attention list itself.
         {match home {
-            Home::Observer => view! { <Drafts/> <SharedWithMe/> }.into_any(),
+            Home::Observer => view! { <observer::ObserverHome/> <Drafts/> <SharedWithMe/> }.into_any(),
             Home::Teacher => view! { <AttentionList/> <teacher::TeacherHome/> }.into_any(),
             _ => view! { <AttentionList/> <SharedWithMe/> }.into_any(),
         }}

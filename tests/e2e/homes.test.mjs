@@ -16,6 +16,43 @@ after(async () => {
   await env.server?.stop();
 });
 
+// The observer's first: the teacher's reading one of them below changes her piles.
+test('tablet: the observer sees what came back and her observations by state, and follows up a step in one tap', async () => {
+  const { context, page, problems } = await openPage(env.browser, 'tablet');
+  try {
+    await signIn(page, env.server.url, 'observer');
+    await page.locator('#by-state').waitFor();
+    // The first visit: everything the teachers did with her observations is new.
+    const back = Number(await page.textContent('#came-back-count'));
+    assert.ok(back >= 5, `what came back: ${back}`);
+    const what = await page.locator('#came-back li').evaluateAll((items) => items.map((li) => li.dataset.what));
+    assert.ok(what.includes('acknowledged') && what.includes('reflected'), what.join());
+    for (const pile of ['waiting', 'read', 'step_open', 'closed', 'withdrawn']) {
+      const n = Number(await page.textContent(`details[data-pile=${pile}] .badge`));
+      assert.ok(n >= 1, `a ${pile} observation`);
+    }
+    assert.match(await page.textContent('#by-state'), /melnrakst/);
+    await shot(page, 'tablet-observer-home-lv', { fullPage: false });
+
+    // A follow-up of an agreed step, from the screen in one tap.
+    const step = page.locator('details[data-pile=step_open] .follow-step >> nth=0');
+    const first = await page.locator('details[data-pile=step_open] li >> nth=0').getAttribute('data-record');
+    await step.locator('button').click();
+    await page.waitForURL(/\/sheet\/[0-9a-f-]+$/);
+    assert.notEqual(page.url().split('/').pop(), first);
+    await page.locator('#follows').waitFor();
+    assert.equal(await page.getAttribute('#follows a', 'href'), `/sheet/${first}`);
+
+    // Looked at once: the next visit counts from then.
+    await page.goto(env.server.url + '/observer');
+    await page.locator('#by-state').waitFor();
+    assert.equal(await page.textContent('#came-back-count'), '0');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('phone: the teacher sees what is new, her next steps by date and her progress, in Latvian and English', async () => {
   const { context, page, problems } = await openPage(env.browser, 'phone');
   try {
