@@ -11,6 +11,7 @@ pub mod kind;
 pub mod observation;
 pub mod observing;
 pub mod role;
+pub mod school;
 pub mod sync;
 pub mod template;
 pub mod validation;

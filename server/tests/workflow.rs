@@ -114,7 +114,10 @@ async fn who_sees_a_shared_observation_follows_its_type_for_every_role() {
     let step: Event = serde_json::from_str(summary.values()["event.p1"]).unwrap();
     match step.act {
         Act::StepProposed { text, due, .. } => {
-            assert_eq!((text.as_str(), due.as_str()), ("", "2026-12-20"))
+            assert_eq!(
+                (text.as_str(), due.as_str()),
+                (vero_domain::workflow::WITHHELD, "2026-12-20")
+            )
         }
         other => panic!("{other:?}"),
     }

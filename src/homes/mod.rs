@@ -1,5 +1,6 @@
 //! Each role's home screen. The route is `/<home>`; a person only sees their own.
 
+mod management;
 mod observer;
 pub mod sheets;
 mod teacher;
@@ -49,6 +50,7 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
         {match home {
             Home::Observer => view! { <observer::ObserverHome/> <Drafts/> <SharedWithMe/> }.into_any(),
             Home::Teacher => view! { <AttentionList/> <teacher::TeacherHome/> }.into_any(),
+            Home::Management => view! { <AttentionList/> <management::ManagementHome/> <SharedWithMe/> }.into_any(),
             _ => view! { <AttentionList/> <SharedWithMe/> }.into_any(),
         }}
     }

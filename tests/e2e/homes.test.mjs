@@ -94,3 +94,44 @@ test('phone: the teacher sees what is new, her next steps by date and her progre
     await context.close();
   }
 });
+
+test('phone: the head sees her school\'s semester by type and stage, the opinions for management and steps coming due — and no words of a peer observation', async () => {
+  const { context, page, problems } = await openPage(env.browser, 'phone');
+  try {
+    await signIn(page, env.server.url, 'head');
+    await page.locator('#semester').waitFor();
+    assert.match(await page.textContent('#semester h2'), /^\d\. semestris, \d{4}\/\d{4}\. mācību gads$/);
+    const total = (kind) => page.textContent(`#semester tr[data-kind=${kind}] .total`).then(Number);
+    assert.ok(await total('peer') >= 1, 'peer observations counted');
+    assert.ok(await total('consultant') >= 1, 'consultant observations counted');
+    // Opinions only of the types that have one, and she reads them.
+    const opinions = await page.locator('#opinions li').count();
+    assert.ok(opinions >= 1);
+    assert.match(await page.textContent('#opinions'), /Pedagog|Stunda/);
+    // Steps coming due: a peer observation's step shows its date, not its words.
+    const steps = await page.locator('#steps-due li').allTextContents();
+    assert.ok(steps.length >= 1, 'steps coming due');
+    assert.ok(steps.some((s) => s.includes('saturu redz pedagogs')), steps.join('\n'));
+    // The school's evaluative observations' steps she reads in full.
+    assert.ok(steps.some((s) => !s.includes('saturu redz pedagogs')), 'an evaluative step with its words');
+    await shot(page, 'phone-head-home-lv');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('tablet: the other school\'s head sees only her own school', async () => {
+  const { context, page, problems } = await openPage(env.browser, 'tablet');
+  try {
+    await signIn(page, env.server.url, 'head2');
+    await page.locator('#semester').waitFor();
+    const text = await page.textContent('main');
+    assert.match(text, /Rūta Siliņa/);
+    for (const other of ['Anna Bērziņa', 'Kristīne Lāce']) assert.ok(!text.includes(other), `${other} is at the other school`);
+    await shot(page, 'tablet-head2-home-en');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

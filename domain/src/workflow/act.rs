@@ -219,7 +219,7 @@ impl Act {
                 step, due, owner, ..
             } => Act::StepProposed {
                 step: step.clone(),
-                text: String::new(),
+                text: WITHHELD.into(),
                 due: due.clone(),
                 owner: owner.clone(),
             },
@@ -230,6 +230,11 @@ impl Act {
         }
     }
 }
+
+/// A next step's wording as a reader who may know only that there is one gets it: not
+/// empty, so the step still counts in where the observation stands (an empty wording
+/// is refused as no step at all).
+pub const WITHHELD: &str = "…";
 
 /// The fields an amendment covers: what the teacher read as the observer's judgement.
 pub fn is_amendable(path: &str) -> bool {

@@ -6,7 +6,7 @@
 pub mod act;
 pub mod fold;
 
-pub use act::{is_amendable, Act, Change, Event, Party};
+pub use act::{is_amendable, Act, Change, Event, Party, WITHHELD};
 pub use fold::{Amendment, Legacy, Parties, Refusal, Stage, StepState, Workflow};
 
 use crate::sync::fields::{to_fields, Codec};
