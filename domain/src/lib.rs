@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod i18n;
 pub mod id;
 pub mod kind;
+pub mod names;
 pub mod observation;
 pub mod observing;
 pub mod role;

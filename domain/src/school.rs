@@ -163,3 +163,124 @@ mod tests {
         );
     }
 }
+
+/// One teacher a consultant or mentor follows, from the observations of her lessons on
+/// their device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    pub teacher_id: String,
+    pub teacher: String,
+    pub school: String,
+    pub observations: usize,
+    /// The latest lesson observed, and its record.
+    pub last: Option<(NaiveDate, String)>,
+    /// Shared and not read by the teacher yet.
+    pub waiting: usize,
+    /// Next steps not done yet, of open observations.
+    pub open_steps: usize,
+    /// Of those, past their date.
+    pub overdue: usize,
+}
+
+/// Every teacher whose lessons this account sees shared observations of, its own
+/// included (her own lessons aside), by name in Latvian order.
+pub fn caseload(me: &str, sheets: &[Observation], today: NaiveDate) -> Vec<Case> {
+    let mut cases: BTreeMap<String, Case> = BTreeMap::new();
+    let shared = sheets.iter().filter(|o| {
+        o.deleted_at.is_none()
+            && o.status != Status::Draft
+            && !o.context.teacher_id.is_empty()
+            && o.context.teacher_id != me
+    });
+    for o in shared {
+        let c = &o.context;
+        let case = cases.entry(c.teacher_id.clone()).or_insert_with(|| Case {
+            teacher_id: c.teacher_id.clone(),
+            teacher: c.teacher.clone(),
+            school: c.school.clone(),
+            observations: 0,
+            last: None,
+            waiting: 0,
+            open_steps: 0,
+            overdue: 0,
+        });
+        case.observations += 1;
+        if let Some(date) = parse_date(&c.date) {
+            if case.last.as_ref().is_none_or(|(d, _)| date > *d) {
+                case.last = Some((date, o.id.clone()));
+            }
+        }
+        let w = o.workflow();
+        let stage = w.stage();
+        if stage == Stage::Shared {
+            case.waiting += 1;
+        }
+        if w.closed.is_none() && stage != Stage::Withdrawn {
+            for s in w.steps.iter().filter(|s| s.done_at.is_none()) {
+                case.open_steps += 1;
+                if parse_date(&s.due).is_some_and(|d| d < today) {
+                    case.overdue += 1;
+                }
+            }
+        }
+    }
+    let mut list: Vec<Case> = cases.into_values().collect();
+    list.sort_by(|a, b| crate::names::compare(&a.teacher, &b.teacher));
+    list
+}
+
+#[cfg(test)]
+mod caseload_tests {
+    use super::*;
+    use crate::calendar::test_dates::d;
+    use crate::workflow::Act;
+    use crate::Template;
+
+    fn about(n: u32, teacher: (&str, &str), date: &str) -> Observation {
+        let t = Template::default_template();
+        let mut o = Observation::new(
+            format!("0190f3a1-2b3c-7fff-bfff-{n:012}"),
+            ObservationKind::Consultant,
+            &t,
+            1,
+        );
+        o.author = "1".into();
+        (o.context.teacher_id, o.context.teacher) = (teacher.0.into(), teacher.1.into());
+        o.context.date = date.into();
+        o.next_step.text = "solis".into();
+        o.next_step.due = "2026-11-20".into();
+        o.take(format!("s{n}"), "1", "Līga", 10, Act::Shared)
+            .unwrap();
+        o
+    }
+
+    #[test]
+    fn a_caseload_by_teacher_in_latvian_order_with_what_is_pending() {
+        let zarina = ("7", "Inese Zariņa");
+        let cirulis = ("8", "Čakste Jānis");
+        let berzina = ("2", "Anna Bērziņa");
+        let mut read = about(2, berzina, "2026-11-01");
+        read.take("a".into(), "2", "Anna", 20, Act::Acknowledged)
+            .unwrap();
+        let list = [
+            about(1, berzina, "2026-10-01"),
+            read,
+            about(3, zarina, "2026-09-10"),
+            about(4, cirulis, "2026-11-10"),
+        ];
+        let cases = caseload("1", &list, d("2026-12-03"));
+        let names: Vec<_> = cases.iter().map(|c| c.teacher.as_str()).collect();
+        assert_eq!(names, ["Anna Bērziņa", "Čakste Jānis", "Inese Zariņa"]);
+        let anna = &cases[0];
+        assert_eq!(
+            (
+                anna.observations,
+                anna.waiting,
+                anna.open_steps,
+                anna.overdue
+            ),
+            (2, 1, 2, 2)
+        );
+        assert_eq!(anna.last.as_ref().map(|(d, _)| *d), Some(d("2026-11-01")));
+    }
+}

@@ -248,6 +248,7 @@ async fn people_are_the_callers_school_or_everyone_for_municipal_roles_never_adm
             "Ilze Kalniņa",
             "Inese Zariņa",
             "Jānis Ozols",
+            "Kristīne Lāce",
             "Mārtiņš Krūmiņš"
         ]
     );

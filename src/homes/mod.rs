@@ -1,5 +1,6 @@
 //! Each role's home screen. The route is `/<home>`; a person only sees their own.
 
+mod caseload;
 mod management;
 mod observer;
 pub mod sheets;
@@ -51,6 +52,7 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
             Home::Observer => view! { <observer::ObserverHome/> <Drafts/> <SharedWithMe/> }.into_any(),
             Home::Teacher => view! { <AttentionList/> <teacher::TeacherHome/> }.into_any(),
             Home::Management => view! { <AttentionList/> <management::ManagementHome/> <SharedWithMe/> }.into_any(),
+            Home::Mentor | Home::Consultant => view! { <AttentionList/> <caseload::Caseload/> <Drafts/> <SharedWithMe/> }.into_any(),
             _ => view! { <AttentionList/> <SharedWithMe/> }.into_any(),
         }}
     }

@@ -84,7 +84,7 @@ fn feedback_row(o: &Observation, i18n: I18n, lang: vero_domain::Lang) -> impl In
     view! {
         <li class="draft shared" data-id=o.id.clone() data-stage=stage.id()>
             <a href=format!("/sheet/{}", o.id) class="draft-open">
-                <strong>{format!("{} · {} · {}", c.class, c.subject, c.topic)}</strong>
+                <strong>{o.title()}</strong>
                 <span class="muted">{kind}" · "{by}</span>
                 <span class="stage-line">{i18n.t(&format!("stage.{}", stage.id()))}</span>
             </a>

@@ -135,3 +135,25 @@ test('tablet: the other school\'s head sees only her own school', async () => {
     await context.close();
   }
 });
+
+test('tablet: the consultant finds a teacher of her caseload typing the name without diacritics, in Latvian order', async () => {
+  const { context, page, problems } = await openPage(env.browser, 'tablet');
+  try {
+    await signIn(page, env.server.url, 'consultant');
+    await page.locator('#cases').waitFor();
+    const names = await page.locator('#cases li strong').allTextContents();
+    assert.ok(names.includes('Anna Bērziņa') && names.includes('Kristīne Lāce'), names.join());
+    const sorted = [...names].sort((a, b) => a.localeCompare(b, 'lv'));
+    assert.deepEqual(names, sorted, 'Latvian alphabetical order');
+    assert.match(await page.textContent('#cases li >> nth=0'), /Pēdējais vērojums \d{4}\. gada/);
+    await page.fill('#case-search', 'berzina');
+    await page.waitForFunction(() => document.querySelectorAll('#cases li').length === 1);
+    assert.equal(await page.textContent('#cases li strong'), 'Anna Bērziņa');
+    await page.fill('#case-search', 'nav tāda');
+    await page.locator('#no-cases').waitFor();
+    await shot(page, 'tablet-consultant-home-lv', { fullPage: false });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
