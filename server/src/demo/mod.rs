@@ -6,6 +6,7 @@ use vero_domain::Role;
 use crate::auth::hash_password;
 use crate::storage::{Assignment, NewUser, Result, Storage};
 
+mod stories;
 mod texts;
 pub mod year;
 
