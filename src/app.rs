@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
     let auth = provide_auth(account);
     let live = LiveSheets::provide(account);
     crate::sync::provide_sync(auth, account, live);
+    crate::homes::sheets::provide_device_sheets();
     let boot = Boot {
         ready: RwSignal::new(false),
         store_failed: RwSignal::new(false),

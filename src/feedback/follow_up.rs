@@ -43,18 +43,27 @@ pub fn follow_up_of(first: &Observation, step: &str, template: &Template) -> Obs
     next
 }
 
+/// Starts the follow-up of `step` of `first` on this device and opens it.
+pub fn start_follow_up(
+    live: LiveSheets,
+    navigate: &impl Fn(&str, leptos_router::NavigateOptions),
+    first: &Observation,
+    step: &str,
+) {
+    let next = follow_up_of(first, step, crate::sheet::default_template());
+    let path = format!("/sheet/{}", next.id);
+    live.save(next);
+    navigate(&path, Default::default());
+}
+
 /// "Sākt turpinājuma vērojumu" for a step of the open sheet.
 #[component]
 pub fn StartFollowUp(doc: SheetDoc, step: String, n: usize) -> impl IntoView {
     let live = use_live_sheets();
     let navigate = use_navigate();
     let start = move |_| {
-        let next = doc
-            .obs
-            .with_untracked(|o| follow_up_of(o, &step, crate::sheet::default_template()));
-        let path = format!("/sheet/{}", next.id);
-        live.save(next);
-        navigate(&path, Default::default());
+        doc.obs
+            .with_untracked(|o| start_follow_up(live, &navigate, o, &step))
     };
     view! {
         <button type="button" id=format!("step-follow-up-{n}") on:click=start>

@@ -10,11 +10,11 @@ use vero_domain::observing::{came_back, mine, steps_to_follow, Pile};
 use vero_domain::Observation;
 
 use super::sheets::device_sheets;
-use crate::feedback::follow_up::follow_up_of;
+use crate::feedback::follow_up::start_follow_up;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::platform::now_ms;
 use crate::session::me;
-use crate::sheet::{default_template, local_time_text};
+use crate::sheet::local_time_text;
 use crate::store::live::use_live_sheets;
 use crate::store::META;
 
@@ -142,12 +142,7 @@ fn FollowUpStep(first: Observation, step: String, text: String) -> impl IntoView
     let navigate = use_navigate();
     let i18n = use_i18n();
     let label = text.clone();
-    let start = move |_| {
-        let next = follow_up_of(&first, &step, default_template());
-        let path = format!("/sheet/{}", next.id);
-        live.save(next);
-        navigate(&path, Default::default());
-    };
+    let start = move |_| start_follow_up(live, &navigate, &first, &step);
     view! {
         <p class="follow-step">"„"{text}"” "
             <button type="button" class="follow-up" on:click=start

@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use crate::i18n::tr;
 use crate::session::me;
 use crate::sheet::doc::SheetDoc;
-use crate::sheet::template_for;
+use crate::sheet::{read_newest, template_for};
 use crate::store::live::use_live_sheets;
 
 #[component]
@@ -21,15 +21,8 @@ pub fn PrintPage(id: String) -> impl IntoView {
     let loaded = RwSignal::new(None::<Option<SheetDoc>>);
     let back = format!("/sheet/{id}");
     spawn_local(async move {
-        // The newest version: one still on its way to IndexedDB wins over the stored one.
-        let found = match live.unsaved(&id) {
-            Some(newest) => Some(newest),
-            None => match live.store() {
-                Some(store) => store.observation(&id).await.ok().flatten(),
-                None => None,
-            },
-        };
-        let doc = found
+        let doc = read_newest(live, &id)
+            .await
             .filter(|o| o.deleted_at.is_none() && template_for(&o.template).is_some())
             .map(|o| {
                 let mine = o.author.is_empty() || o.author == me;

@@ -15,6 +15,7 @@ mod sections;
 mod start;
 
 pub use drafts::{Drafts, DraftsPage};
+pub(crate) use page::read as read_newest;
 pub use page::SheetPage;
 pub use start::StartSheet;
 

@@ -143,7 +143,7 @@ fn editable(doc: SheetDoc, me: &str) {
 }
 
 /// The newest version: one still on its way to IndexedDB wins over the stored one.
-async fn read(live: LiveSheets, id: &str) -> Option<Observation> {
+pub(crate) async fn read(live: LiveSheets, id: &str) -> Option<Observation> {
     // (Not the screen's copy: it may be this very screen's, older one.)
     if let Some(newest) = live.unsaved(id) {
         return Some(newest);

@@ -6,14 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, shot } from './browser.mjs';
-import { useServerAndBrowser, signIn, startSheet, fillWholeSheet, storedRecord } from './flows.mjs';
+import { useServerAndBrowser, signIn, startSheet, fillWholeSheet, storedRecord, syncNow } from './flows.mjs';
 
 const env = useServerAndBrowser();
 
-async function syncNow(page) {
-  await page.click('#sync-now');
-  await page.waitForFunction(() => document.querySelector('#sync-state')?.textContent.includes('Viss nosūtīts'), null, { timeout: 15_000 });
-}
 
 async function openShared(page, id) {
   const row = page.locator(`#shared-list .draft[data-id="${id}"] a`);

@@ -1,5 +1,6 @@
 // What a person does again and again in these tests, written once.
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import { launch } from './browser.mjs';
 
@@ -122,4 +123,24 @@ export function storedSession(page) {
 // A device preference (localStorage `vero.<key>`, a plain text), as the app keeps it.
 export function storedPref(page, key) {
   return page.evaluate((key) => localStorage.getItem(`vero.${key}`) ?? undefined, key);
+}
+
+// Syncs now and waits until everything is sent (in either language).
+export async function syncNow(page) {
+  await page.click('#sync-now');
+  await page.waitForFunction(() => document.querySelector('#sync-state')?.textContent.match(/Viss nosūtīts|Everything sent/), null, { timeout: 15_000 });
+}
+
+// The API straight, as another device would call it: `post(path, body, token)` on the
+// server at `baseUrl`, failing the test on anything but 200.
+export function apiAt(baseUrl) {
+  return async (path, body, token) => {
+    const res = await fetch(baseUrl + path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    return res.json();
+  };
 }

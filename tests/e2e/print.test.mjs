@@ -9,14 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openPage, shot, OUT } from './browser.mjs';
-import { useServerAndBrowser, signIn, startSheet, fillWholeSheet } from './flows.mjs';
+import { useServerAndBrowser, signIn, startSheet, fillWholeSheet, syncNow } from './flows.mjs';
 
 const env = useServerAndBrowser();
 
-async function syncNow(page) {
-  await page.click('#sync-now');
-  await page.waitForFunction(() => document.querySelector('#sync-state')?.textContent.match(/Viss nosūtīts|Everything sent/), null, { timeout: 15_000 });
-}
 
 async function addNote(page, text) {
   await page.fill('#note-text', text);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, shot } from './browser.mjs';
-import { useServerAndBrowser, signIn, startSheet, fillWholeSheet, storedRecord, storedSession, waitingOnDevice } from './flows.mjs';
+import { useServerAndBrowser, signIn, startSheet, fillWholeSheet, storedRecord, storedSession, waitingOnDevice, apiAt } from './flows.mjs';
 
 const env = useServerAndBrowser();
 
@@ -147,16 +147,8 @@ test('a sheet shared with the wrong teacher leaves that phone once the observer 
 });
 
 // A POST straight to the API, answered with 200; its JSON.
-async function api(path, body, token) {
-  const res = await fetch(env.server.url + path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return res.json();
-}
 
+const api = (path, body, token) => apiAt(env.server.url)(path, body, token);
 const apiToken = async (username) => (await api('/api/login', { username, password: 'demo' })).token;
 
 // A sheet made and shared on the tablet, then `copies` more like it pushed straight to

@@ -8,9 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from './browser.mjs';
-import { useServerAndBrowser, signIn, startSheet, fillWholeSheet } from './flows.mjs';
+import { useServerAndBrowser, signIn, startSheet, fillWholeSheet, syncNow, apiAt } from './flows.mjs';
 
 const env = useServerAndBrowser();
+const api = (path, body, token) => apiAt(env.server.url)(path, body, token);
 
 const KINDS = ['peer', 'open_lesson', 'mentor', 'edtech_mentor', 'consultant', 'specialist', 'quality_grade'];
 const EVALUATIVE = new Set(['consultant', 'specialist', 'quality_grade']);
@@ -29,20 +30,7 @@ function expected(account, kind) {
   }
 }
 
-async function api(path, body, token) {
-  const res = await fetch(env.server.url + path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return res.json();
-}
 
-async function syncNow(page) {
-  await page.click('#sync-now');
-  await page.locator('#sync-state[data-phase=synced]').waitFor({ timeout: 15_000 });
-}
 
 // The observer shares a peer observation from her tablet; the same sheet as each of the
 // other types comes from another of her devices, each with words that say its type.

@@ -164,6 +164,27 @@ fn sheet(id: &str, updated_at: i64) -> Observation {
     o
 }
 
+/// A sheet with what JSON text through the browser must carry unchanged: quotes,
+/// backslashes, control characters, non-Latin letters, large times.
+fn hard_to_carry(id: &str) -> Observation {
+    let mut o = sheet(id, 50);
+    o.context.goal = "Pēdiņas \" un \\ slīpsvītra,\n jauna rinda,\t tab, \u{1} vadība, 😀".into();
+    o.lesson_started_at = Some(1_732_345_678_901);
+    o.deleted_at = Some(1_732_345_678_999);
+    o.add_note("piezīme", Some("A1"), 1_732_345_679_000);
+    o.rate("A1", Some(vero_domain::Rating::Level(4)));
+    o.comments.insert(
+        "12".into(),
+        vero_domain::observation::Comment {
+            name: "Mentors".into(),
+            text: "Labi".into(),
+            at: 3,
+        },
+    );
+    o.context.priorities = vec![vero_domain::Priority::InclusiveEducation];
+    o
+}
+
 fn patch(record: &str, seq: u64) -> PushedPatch {
     PushedPatch {
         record: record.into(),
@@ -395,21 +416,7 @@ async fn a_sync_steps_writes_land_together_and_a_record_gone_leaves_no_trace() {
 fn the_browsers_json_writes_fields_exactly_as_the_server_does() {
     use vero::sync::codec::BrowserJson;
     use vero_domain::sync::fields::{observation_from, to_fields, Json};
-    let mut o = sheet("0190f3a1-2b3c-7fff-bfff-000000000004", 50);
-    o.context.goal = "Pēdiņas \" un \\ slīpsvītra,\n jauna rinda,\t tab, \u{1} vadība, 😀".into();
-    o.lesson_started_at = Some(1_732_345_678_901);
-    o.deleted_at = Some(1_732_345_678_999);
-    o.add_note("piezīme", Some("A1"), 1_732_345_679_000);
-    o.rate("A1", Some(vero_domain::Rating::Level(4)));
-    o.comments.insert(
-        "12".into(),
-        vero_domain::observation::Comment {
-            name: "Mentors".into(),
-            text: "Labi".into(),
-            at: 3,
-        },
-    );
-    o.context.priorities = vec![vero_domain::Priority::InclusiveEducation];
+    let o = hard_to_carry("0190f3a1-2b3c-7fff-bfff-000000000004");
     let server = to_fields::<Json>(&o);
     assert_eq!(to_fields::<BrowserJson>(&o), server);
     let values = server.iter().map(|(k, v)| (k.as_str(), v.as_str()));
@@ -422,22 +429,7 @@ fn the_browsers_json_writes_fields_exactly_as_the_server_does() {
 async fn a_sheet_comes_back_from_the_store_exactly_as_written() {
     use vero_domain::sync::fields::{to_fields, Json};
     let store = fresh("vero-test-json").await;
-    let mut o = sheet("0190f3a1-2b3c-7fff-bfff-000000000004", 50);
-    // What JSON text through the browser's JSON.parse must carry unchanged.
-    o.context.goal = "Pēdiņas \" un \\ slīpsvītra,\n jauna rinda,\t tab, \u{1} vadība, 😀".into();
-    o.lesson_started_at = Some(1_732_345_678_901);
-    o.deleted_at = Some(1_732_345_678_999);
-    o.add_note("piezīme", Some("A1"), 1_732_345_679_000);
-    o.rate("A1", Some(vero_domain::Rating::Level(4)));
-    o.comments.insert(
-        "12".into(),
-        vero_domain::observation::Comment {
-            name: "Mentors".into(),
-            text: "Labi".into(),
-            at: 3,
-        },
-    );
-    o.context.priorities = vec![vero_domain::Priority::InclusiveEducation];
+    let o = hard_to_carry("0190f3a1-2b3c-7fff-bfff-000000000004");
     store.save_observation(&o).await.unwrap();
     let back = store.observation(&o.id).await.unwrap().unwrap();
     assert_eq!(back, o);
