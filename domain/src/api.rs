@@ -123,3 +123,16 @@ pub struct Person {
     #[cfg_attr(feature = "openapi", schema(required))]
     pub school: Option<School>,
 }
+
+/// A mentoring pair (mentordarbība, `GET /api/mentoring`): the two teachers, since when,
+/// and what they set out to work on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentoringPair {
+    pub mentor: Person,
+    pub mentee: Person,
+    /// YYYY-MM-DD; empty when nobody recorded it.
+    pub since: String,
+    /// The pair's goals, in the order they were set.
+    pub goals: Vec<String>,
+}

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod mentoring;
 pub mod openapi;
 pub mod par;
 pub mod people;
@@ -51,6 +52,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
         .routes(routes!(people::people))
+        .routes(routes!(mentoring::mentoring))
         .routes(routes!(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)))
         .routes(routes!(openapi))
 }

@@ -30,11 +30,11 @@ async fn run(config: Config) -> Result<(), String> {
     let storage = SqliteStorage::open(&config.data)
         .map_err(|e| format!("cannot open the database in {}: {e}", config.data.display()))?;
     if config.demo {
-        let seeded = demo::seed(&storage).map_err(|e| format!("demo data: {e}"))?;
+        let today = vero_domain::calendar::local_date(vero_server::auth::now() * 1000, 0);
+        let seeded = demo::seed(&storage, today).map_err(|e| format!("demo data: {e}"))?;
         if seeded {
             println!("Created the demo municipality.");
             if !config.demo_empty {
-                let today = vero_domain::calendar::local_date(vero_server::auth::now() * 1000, 0);
                 let made = demo::year::seed_year(&storage, today)
                     .map_err(|e| format!("demo observations: {e}"))?;
                 println!("Added {made} observations of the school year so far.");

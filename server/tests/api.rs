@@ -201,7 +201,7 @@ async fn accounts_and_sessions_survive_a_restart_and_demo_is_seeded_once() {
     let server = TestServer::start();
     let token = server.login("head").await;
     let server = server.restart();
-    assert!(!vero_server::demo::seed(server.storage.as_ref()).unwrap());
+    assert!(!vero_server::demo::seed(server.storage.as_ref(), common::common_today()).unwrap());
     assert_eq!(
         server.storage.user_count().unwrap(),
         vero_server::demo::ACCOUNTS.len() as u64
@@ -270,6 +270,42 @@ async fn people_are_the_callers_school_or_everyone_for_municipal_roles_never_adm
     assert_eq!(anna["school"]["name"], "Madonas pilsētas vidusskola");
     server
         .get("/api/people")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+#[tokio::test]
+async fn a_mentoring_pair_is_seen_by_its_two_teachers_with_its_start_and_goals_and_by_no_one_else()
+{
+    let server = TestServer::start();
+    let pairs = |username: &'static str| {
+        let server = &server;
+        async move {
+            let token = server.login(username).await;
+            let reply = server.with_token("GET", "/api/mentoring", &token).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+            reply.json().as_array().unwrap().clone()
+        }
+    };
+    let mentor = pairs("mentor").await;
+    assert_eq!(mentor.len(), 1);
+    let pair = &mentor[0];
+    assert_eq!(pair["mentor"]["name"], "Jānis Ozols");
+    assert_eq!(pair["mentee"]["name"], "Anna Bērziņa");
+    assert_eq!(pair["mentee"]["id"], server.user_id("teacher"));
+    let since = vero_domain::calendar::SchoolYear::of(common::common_today()).first_day();
+    assert_eq!(pair["since"], vero_domain::calendar::date_text(since));
+    assert_eq!(pair["goals"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        pairs("teacher").await,
+        mentor,
+        "the mentee sees the same pair"
+    );
+    for other in ["teacher3", "observer", "head", "consultant", "admin"] {
+        assert!(pairs(other).await.is_empty(), "{other} sees no pair");
+    }
+    server
+        .get("/api/mentoring")
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "unauthorized");
 }

@@ -49,7 +49,7 @@ impl TestServer {
     pub fn with_app(built: bool) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let storage = Arc::new(SqliteStorage::open(&dir.path().join("data")).unwrap());
-        demo::seed(storage.as_ref()).unwrap();
+        demo::seed(storage.as_ref(), common_today()).unwrap();
         Self::from_parts(dir, storage, built)
     }
 
@@ -187,4 +187,9 @@ impl Reply {
             "{body}"
         );
     }
+}
+
+/// The demo's mentoring pairs start with the school year of this date.
+pub fn common_today() -> vero_domain::calendar::NaiveDate {
+    vero_domain::calendar::local_date(vero_server::auth::now() * 1000, 0)
 }

@@ -1,10 +1,12 @@
 //! A demo municipality so a newcomer can sign in at once: two schools and one account
 //! per role, every password `demo`.
 
+use chrono::NaiveDate;
+use vero_domain::calendar::{date_text, SchoolYear};
 use vero_domain::Role;
 
 use crate::auth::hash_password;
-use crate::storage::{Assignment, NewUser, Result, Storage};
+use crate::storage::{Assignment, NewMentoring, NewUser, Result, Storage};
 
 mod stories;
 mod texts;
@@ -29,8 +31,21 @@ pub const ACCOUNTS: [(&str, &str, Role, Option<usize>); 12] = [
     ("head2", "Valdis Pētersons", Role::Management, Some(1)),
 ];
 
-/// Who follows whom: (mentor, mentee) usernames.
-pub const MENTORING: [(&str, &str); 1] = [("mentor", "teacher")];
+/// Who follows whom: (mentor, mentee) usernames, and the pair's goals.
+pub const MENTORING: [(&str, &str, &[&str]); 1] = [(
+    "mentor",
+    "teacher",
+    &[
+        "Stundas mērķis un sasniedzamais rezultāts skolēniem saprotams no stundas sākuma",
+        "Atgriezeniskā saite skolēniem stundas laikā, ne tikai beigās",
+        "Diferencēti uzdevumi klasei ar dažādām vajadzībām",
+    ],
+)];
+
+/// The pairs began with the school year.
+fn mentoring_since(today: NaiveDate) -> String {
+    date_text(SchoolYear::of(today).first_day())
+}
 
 /// What a demo assignment points at: a school by its index in SCHOOLS, a teacher by
 /// username.
@@ -48,7 +63,7 @@ pub const ASSIGNMENTS: [(&str, Target); 2] = [
 
 /// Seeds only an empty database, so restarting with `--demo` never duplicates anyone.
 /// Returns whether it seeded.
-pub fn seed(storage: &dyn Storage) -> Result<bool> {
+pub fn seed(storage: &dyn Storage, today: NaiveDate) -> Result<bool> {
     if storage.user_count()? > 0 {
         return Ok(false);
     }
@@ -68,8 +83,14 @@ pub fn seed(storage: &dyn Storage) -> Result<bool> {
         })?;
         ids.insert(username, id);
     }
-    for (mentor, mentee) in MENTORING {
-        storage.add_mentoring(ids[mentor], ids[mentee])?;
+    let since = mentoring_since(today);
+    for (mentor, mentee, goals) in MENTORING {
+        storage.add_mentoring(&NewMentoring {
+            mentor_id: ids[mentor],
+            mentee_id: ids[mentee],
+            since: &since,
+            goals,
+        })?;
     }
     for (username, target) in ASSIGNMENTS {
         let to = match target {
@@ -97,7 +118,7 @@ pub fn describe() -> String {
             .map_or("?", |a| a.1)
     };
     text.push_str("Who follows whom (they see what is shared about those teachers):\n");
-    for (mentor, mentee) in MENTORING {
+    for (mentor, mentee, _) in MENTORING {
         text.push_str(&format!("  {mentor} mentors {} ({mentee})\n", name(mentee)));
     }
     for (username, target) in ASSIGNMENTS {

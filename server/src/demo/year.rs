@@ -370,8 +370,8 @@ mod tests {
     fn the_year_goes_through_the_rules_of_a_real_push_and_every_role_has_a_story() {
         let dir = tempfile::tempdir().unwrap();
         let storage = SqliteStorage::open(dir.path()).unwrap();
-        assert!(super::super::seed(&storage).unwrap());
         let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        assert!(super::super::seed(&storage, today).unwrap());
         assert_eq!(seed_year(&storage, today).unwrap(), stories().len());
 
         let teacher = seen_by(&storage, "teacher");
@@ -446,6 +446,6 @@ mod tests {
         assert!(!seen_by(&storage, "head").is_empty());
         assert!(!seen_by(&storage, "head2").is_empty());
         // Seeded once: the accounts exist, so a second start seeds nothing more.
-        assert!(!super::super::seed(&storage).unwrap());
+        assert!(!super::super::seed(&storage, today).unwrap());
     }
 }

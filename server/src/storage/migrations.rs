@@ -99,6 +99,10 @@ const STEPS: &[&str] = &[
     ALTER TABLE withdrawn ADD COLUMN kind TEXT NOT NULL DEFAULT 'peer';
     ALTER TABLE withdrawn ADD COLUMN shown INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE withdrawn ADD COLUMN trace INTEGER NOT NULL DEFAULT 0;",
+    // 5: a mentoring pair's start (mentordarbība begins on a date) and the goals the
+    // two agreed, one per line.
+    "ALTER TABLE mentoring ADD COLUMN since TEXT NOT NULL DEFAULT '';
+    ALTER TABLE mentoring ADD COLUMN goals TEXT NOT NULL DEFAULT '';",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

@@ -8,7 +8,7 @@ mod sync;
 pub use sqlite::SqliteStorage;
 
 use std::fmt;
-use vero_domain::api::{Person, School, UserProfile};
+use vero_domain::api::{MentoringPair, Person, School, UserProfile};
 use vero_domain::sync::{PushedPatch, SyncResponse};
 use vero_domain::Role;
 
@@ -58,6 +58,15 @@ pub struct Credentials {
     pub profile: UserProfile,
 }
 
+/// A mentor, the teacher they mentor, since when and to what end.
+pub struct NewMentoring<'a> {
+    pub mentor_id: i64,
+    pub mentee_id: i64,
+    /// YYYY-MM-DD.
+    pub since: &'a str,
+    pub goals: &'a [&'a str],
+}
+
 /// Whom a consultant or ed-tech mentor is assigned to follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Assignment {
@@ -97,7 +106,10 @@ pub trait Storage: Send + Sync + 'static {
     fn session_user(&self, token_hash: &[u8], now: i64) -> Result<Option<UserProfile>>;
     /// True if a live session was revoked.
     fn revoke_session(&self, token_hash: &[u8], now: i64) -> Result<bool>;
-    fn add_mentoring(&self, mentor_id: i64, mentee_id: i64) -> Result<()>;
+    /// Adds the pair, or gives an existing one this start and these goals.
+    fn add_mentoring(&self, pair: &NewMentoring<'_>) -> Result<()>;
+    /// The pairs the account is in, as mentor or as mentee, by start date.
+    fn mentoring(&self, user_id: i64) -> Result<Vec<MentoringPair>>;
     fn add_assignment(&self, user_id: i64, to: Assignment) -> Result<()>;
     /// The directory: every non-admin account of `school_id`, or of every school when
     /// `None`.

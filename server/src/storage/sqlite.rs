@@ -2,12 +2,12 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
-use vero_domain::api::{Person, School, UserProfile};
+use vero_domain::api::{MentoringPair, Person, School, UserProfile};
 
 use super::checkpoint::{Checkpointer, INLINE_AFTER_PAGES};
 use super::{
-    migrations, sync, Assignment, Credentials, NewUser, Result, Storage, StorageError, SyncOutcome,
-    SyncWork,
+    migrations, sync, Assignment, Credentials, NewMentoring, NewUser, Result, Storage,
+    StorageError, SyncOutcome, SyncWork,
 };
 use crate::sync::rules::Caller;
 
@@ -243,12 +243,56 @@ impl Storage for SqliteStorage {
         Ok(changed > 0)
     }
 
-    fn add_mentoring(&self, mentor_id: i64, mentee_id: i64) -> Result<()> {
+    fn add_mentoring(&self, pair: &NewMentoring<'_>) -> Result<()> {
         self.conn().execute(
-            "INSERT OR IGNORE INTO mentoring (mentor_id, mentee_id) VALUES (?1, ?2)",
-            params![mentor_id, mentee_id],
+            "INSERT INTO mentoring (mentor_id, mentee_id, since, goals) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (mentor_id, mentee_id)
+             DO UPDATE SET since = excluded.since, goals = excluded.goals",
+            params![
+                pair.mentor_id,
+                pair.mentee_id,
+                pair.since,
+                pair.goals.join("\n")
+            ],
         )?;
         Ok(())
+    }
+
+    fn mentoring(&self, user_id: i64) -> Result<Vec<MentoringPair>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.since, m.goals,
+                    a.id, a.display_name, a.role, sa.id, sa.name,
+                    b.id, b.display_name, b.role, sb.id, sb.name
+             FROM mentoring m
+             JOIN users a ON a.id = m.mentor_id LEFT JOIN schools sa ON sa.id = a.school_id
+             JOIN users b ON b.id = m.mentee_id LEFT JOIN schools sb ON sb.id = b.school_id
+             WHERE m.mentor_id = ?1 OR m.mentee_id = ?1
+             ORDER BY m.since, b.display_name, b.id",
+        )?;
+        let rows = stmt.query_map([user_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                read_person(r, 2)?,
+                read_person(r, 7)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (since, goals, mentor, mentee) = row?;
+            Ok(MentoringPair {
+                mentor: mentor.into_person()?,
+                mentee: mentee.into_person()?,
+                since,
+                goals: goals
+                    .lines()
+                    .map(str::trim)
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            })
+        })
+        .collect()
     }
 
     fn add_assignment(&self, user_id: i64, to: Assignment) -> Result<()> {
@@ -271,31 +315,8 @@ impl Storage for SqliteStorage {
              WHERE u.role <> 'admin' AND (?1 IS NULL OR u.school_id = ?1)
              ORDER BY u.display_name, u.id",
         )?;
-        let rows = stmt.query_map([school_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, name, role, school_id, school_name) = row?;
-            let role = role
-                .parse()
-                .map_err(|e| StorageError::Corrupt(format!("user {id}: {e}")))?;
-            let school = school_id
-                .zip(school_name)
-                .map(|(id, name)| School { id, name });
-            Ok(Person {
-                id: id.to_string(),
-                name,
-                role,
-                school,
-            })
-        })
-        .collect()
+        let rows = stmt.query_map([school_id], |r| read_person(r, 0))?;
+        rows.map(|row| row?.into_person()).collect()
     }
 
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome> {
@@ -304,5 +325,42 @@ impl Storage for SqliteStorage {
             c.wake();
         }
         Ok(outcome)
+    }
+}
+
+/// A person's columns as read (id, name, role, school id, school name), before the role
+/// is checked.
+struct RawPerson {
+    id: i64,
+    name: String,
+    role: String,
+    school: Option<School>,
+}
+
+fn read_person(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<RawPerson> {
+    let school_id = r.get::<_, Option<i64>>(at + 3)?;
+    let school_name = r.get::<_, Option<String>>(at + 4)?;
+    Ok(RawPerson {
+        id: r.get(at)?,
+        name: r.get(at + 1)?,
+        role: r.get(at + 2)?,
+        school: school_id
+            .zip(school_name)
+            .map(|(id, name)| School { id, name }),
+    })
+}
+
+impl RawPerson {
+    fn into_person(self) -> Result<Person> {
+        let role = self
+            .role
+            .parse()
+            .map_err(|e| StorageError::Corrupt(format!("user {}: {e}", self.id)))?;
+        Ok(Person {
+            id: self.id.to_string(),
+            name: self.name,
+            role,
+            school: self.school,
+        })
     }
 }
