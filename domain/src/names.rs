@@ -66,9 +66,15 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// What was typed as search compares it. A list folds it once and compares it with
+/// each record's text folded beforehand, rather than calling [`matches`] per record.
+pub fn fold_query(typed: &str) -> String {
+    fold(typed.trim())
+}
+
 /// Whether `text` holds what was typed, whatever its case and diacritics.
 pub fn matches(text: &str, typed: &str) -> bool {
-    fold(text).contains(fold(typed.trim()).as_str())
+    fold(text).contains(fold_query(typed).as_str())
 }
 
 #[cfg(test)]

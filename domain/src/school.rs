@@ -184,9 +184,13 @@ pub struct Case {
 
 /// Every teacher whose lessons this account sees shared observations of, its own
 /// included (her own lessons aside), by name in Latvian order.
-pub fn caseload(me: &str, sheets: &[Observation], today: NaiveDate) -> Vec<Case> {
+pub fn caseload<'a>(
+    me: &str,
+    sheets: impl IntoIterator<Item = &'a Observation>,
+    today: NaiveDate,
+) -> Vec<Case> {
     let mut cases: BTreeMap<String, Case> = BTreeMap::new();
-    let shared = sheets.iter().filter(|o| {
+    let shared = sheets.into_iter().filter(|o| {
         o.deleted_at.is_none()
             && o.status != Status::Draft
             && !o.context.teacher_id.is_empty()
