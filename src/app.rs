@@ -91,6 +91,7 @@ pub fn App() -> impl IntoView {
             <a class="skip" href="#main" target="_self">{tr("app.skip")}</a>
             <AppBar/>
             <crate::sync::SignInAgain/>
+            <crate::sync::NoticeList/>
             <crate::sync::PeopleList/>
             <Show when=move || update_ready.get()>
                 <div class="update" role="status">
@@ -137,6 +138,7 @@ fn Screens() -> impl IntoView {
                 <Route path=path!(":id/print") view=PrintRoute/>
                 <Route path=path!(":id") view=SheetRoute/>
             </ParentRoute>
+            <Route path=path!("people/:id") view=crate::homes::PersonRoute/>
             <HomeRoutes/>
         </Routes>
     }

@@ -10,11 +10,14 @@ mod browser;
 pub mod codec;
 pub mod conflicts;
 mod indicator;
+mod kept;
+pub mod notices;
 pub mod people;
 
 pub use attention::AttentionList;
 pub use indicator::{SignInAgain, SyncIndicator};
-pub use people::{use_people, PeopleList};
+pub use notices::NoticeList;
+pub use people::{use_mentoring, use_people, PeopleList};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,7 +36,8 @@ use crate::store::sync::LAST_SYNC;
 use crate::store::{Store, META};
 use browser::{BrowserDevice, Fetch};
 use codec::BrowserJson;
-use people::People;
+use notices::Notices;
+use people::{Mentoring, People};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -80,6 +84,8 @@ pub struct SyncState {
     account: AccountStore,
     live: LiveSheets,
     people: People,
+    mentoring: Mentoring,
+    notices: Notices,
 }
 
 /// One record's state, as lists show it.
@@ -118,7 +124,8 @@ const PROBE_TIMEOUT_MS: i32 = 5_000;
 const STARTUP_PAUSE_MS: i32 = 1_000;
 
 pub fn provide_sync(auth: Auth, account: AccountStore, live: LiveSheets) -> SyncState {
-    let people = people::provide(account);
+    let (people, mentoring) = people::provide(account);
+    let notices = notices::provide();
     let state = SyncState {
         phase: RwSignal::new(Phase::Idle),
         last_ok: RwSignal::new(None),
@@ -132,6 +139,8 @@ pub fn provide_sync(auth: Auth, account: AccountStore, live: LiveSheets) -> Sync
         account,
         live,
         people,
+        mentoring,
+        notices,
     };
     provide_context(state);
 
@@ -312,6 +321,9 @@ impl SyncState {
         match result {
             Ok(report) => {
                 self.runner.update_value(|r| r.failures = 0);
+                self.notices
+                    .after_sync(&store, &user, &report.synced, &report.gone)
+                    .await;
                 self.synced.update(|s| {
                     s.extend(report.synced);
                     for id in &report.gone {
@@ -321,6 +333,7 @@ impl SyncState {
                 // The directory too, before saying all is done: it is what a new sheet's
                 // teacher is picked from.
                 self.people.refresh(&store, &session.token).await;
+                self.mentoring.refresh(&store, &session.token).await;
                 let now = now_ms();
                 let _ = self.last_ok.try_set(Some(now));
                 let _ = self.phase.try_set(Phase::Idle);
@@ -367,6 +380,8 @@ impl SyncState {
         let _ = self.attention.try_set(Vec::new());
         let _ = self.conflicts.try_set(Vec::new());
         self.people.clear();
+        self.mentoring.clear();
+        self.notices.clear();
     }
 
     /// Which records the server has, as this device knows: read once at start, then

@@ -4,34 +4,30 @@
 //! offline use; each account has the directory the server gives it.
 
 use leptos::prelude::*;
-use vero_domain::api::Person;
+use vero_domain::api::{MentoringPair, Person};
 
-use crate::net;
+use super::kept::Kept;
 use crate::store::account::AccountStore;
-use crate::store::{Store, META};
 
-const KEY: &str = "people";
+pub type People = Kept<Person>;
 
-#[derive(Clone, Copy)]
-pub struct People {
-    pub list: RwSignal<Vec<Person>>,
-    /// Read from the device for this account already.
-    loaded: RwSignal<bool>,
-    account: AccountStore,
-}
+/// The mentoring pairs this account is in (as mentor or mentee).
+pub type Mentoring = Kept<MentoringPair>;
 
-pub fn provide(account: AccountStore) -> People {
-    let people = People {
-        list: RwSignal::new(Vec::new()),
-        loaded: RwSignal::new(false),
-        account,
-    };
+pub fn provide(account: AccountStore) -> (People, Mentoring) {
+    let people = People::new(account, "people", "/api/people");
+    let pairs = Mentoring::new(account, "mentoring", "/api/mentoring");
     provide_context(people);
-    people
+    provide_context(pairs);
+    (people, pairs)
 }
 
 pub fn use_people() -> People {
     expect_context::<People>()
+}
+
+pub fn use_mentoring() -> Mentoring {
+    expect_context::<Mentoring>()
 }
 
 /// A name in lower case, by the browser: its Unicode tables are there already, Rust's
@@ -40,7 +36,7 @@ fn lower(name: &str) -> String {
     js_sys::JsString::from(name).to_lower_case().into()
 }
 
-impl People {
+impl Kept<Person> {
     /// The account of the person with exactly this name (any case); empty if none or if
     /// the name is not unique.
     pub fn id_for(&self, name: &str) -> String {
@@ -58,45 +54,6 @@ impl People {
     pub fn name_of(&self, id: &str) -> Option<String> {
         self.list
             .with_untracked(|people| people.iter().find(|x| x.id == id).map(|x| x.name.clone()))
-    }
-
-    /// The list as last kept on this device, read once per sign-in.
-    pub async fn load(self) {
-        if self.loaded.get_untracked() {
-            return;
-        }
-        let Some(store) = self.account.get() else {
-            return;
-        };
-        if let Ok(Some(people)) = store.get::<Vec<Person>>(META, KEY).await {
-            if !self.loaded.get_untracked() {
-                self.set(people);
-            }
-        }
-    }
-
-    /// Fetches the list and keeps it; a failure keeps the old one.
-    pub async fn refresh(self, store: &Store, token: &str) {
-        let Ok(people) = net::get_json::<Vec<Person>>("/api/people", token).await else {
-            return;
-        };
-        // Only while the same account is signed in.
-        if self.account.get().map(|s| s.name()) != Some(store.name()) {
-            return;
-        }
-        let _ = store.put(META, KEY, &people).await;
-        self.set(people);
-    }
-
-    fn set(self, people: Vec<Person>) {
-        let _ = self.loaded.try_set(true);
-        let _ = self.list.try_set(people);
-    }
-
-    /// Signed out: the next account's directory is its own.
-    pub fn clear(self) {
-        let _ = self.loaded.try_set(false);
-        let _ = self.list.try_set(Vec::new());
     }
 }
 
