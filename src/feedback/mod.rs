@@ -19,10 +19,12 @@ pub use steps::NextSteps;
 
 use leptos::prelude::*;
 use vero_domain::access::{listing, Listing};
-use vero_domain::Observation;
+use vero_domain::lists::{self, ListFilter};
+use vero_domain::{Lang, Observation};
 
+use crate::homes::filter::{choices_of, paged, FilterBar, PAGE};
 use crate::i18n::dates::today;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{tr, use_i18n, I18n};
 use crate::session::use_auth;
 use crate::sheet::local_time_text;
 use vero_domain::calendar::{date_long, due_state, parse_date, DueState};
@@ -38,6 +40,7 @@ pub fn SharedWithMe() -> impl IntoView {
         .get_untracked()
         .map(|s| s.user.id)
         .unwrap_or_default();
+    let me_too = me.clone();
     let all = crate::homes::sheets::device_sheets();
     let sheets = Memo::new(move |_| {
         all.with(|list| {
@@ -49,49 +52,76 @@ pub fn SharedWithMe() -> impl IntoView {
             })
         })
     });
+    let filter = RwSignal::new(ListFilter::default());
+    let shown = RwSignal::new(PAGE);
+    let choices = choices_of(all, move |list| {
+        list.iter()
+            .filter(|o| listing(&me_too, o) == Listing::SharedWithMe)
+            .collect()
+    });
     let rows = move || {
         let lang = i18n.lang.get();
-        sheets.get().map(|list| {
-            if list.is_empty() {
-                return view! { <p class="muted" id="no-shared">{tr("shared.empty")}</p> }.into_any();
-            }
-            view! {
-                <ul class="drafts" id="shared-list">
-                    {list.into_iter().map(|o| {
-                        let c = &o.context;
-                        let title = o.title();
-                        let kind = i18n.t(&format!("kind.{}", o.kind.id()));
-                        let date = parse_date(&c.date).map_or_else(|| c.date.clone(), |d| date_long(d, lang));
-                        let by = i18n.format("shared.by", &[("observer", &c.observer), ("date", &date)]);
-                        let edited = local_time_text(o.updated_at, lang);
-                        let due = parse_date(&o.next_step.due).map(|d| {
-                            let (key, state) = match due_state(d, today(), DUE_SOON_DAYS) {
-                                DueState::Overdue => ("shared.due.overdue", "overdue"),
-                                DueState::Soon => ("shared.due.soon", "soon"),
-                                DueState::Later => ("shared.due", "later"),
-                            };
-                            view! { <span class="due" data-due=state>{i18n.format(key, &[("date", &date_long(d, lang))])}</span> }
-                        });
-                        view! {
-                            <li class="draft shared" data-id=o.id.clone()>
-                                <a href=format!("/sheet/{}", o.id) class="draft-open">
-                                    <strong>{title}</strong>
-                                    <span class="muted">{kind}" · "{by}</span>
-                                    {due}
-                                    <span class="muted">{edited}</span>
-                                </a>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }
-            .into_any()
+        sheets.with(|list| {
+            let list = list.as_ref()?;
+            let listed = lists::index(list.iter());
+            let picked: Vec<&Observation> = filter.with(|f| {
+                lists::filter(&listed, f)
+                    .into_iter()
+                    .map(|i| listed[i].obs)
+                    .collect()
+            });
+            Some(paged(
+                i18n,
+                picked,
+                shown,
+                ("shared-list", "drafts"),
+                move |o| shared_row(o, i18n, lang),
+            ))
         })
+    };
+    // The filter bar once there is something to filter, and not redrawn as it filters.
+    let any = Memo::new(move |_| sheets.with(|list| list.as_ref().map(|l| !l.is_empty())));
+    let body = move || match any.get() {
+        None => None,
+        Some(false) => {
+            Some(view! { <p class="muted" id="no-shared">{tr("shared.empty")}</p> }.into_any())
+        }
+        Some(true) => {
+            Some(view! { <FilterBar filter=filter choices=choices id="shared"/> {rows} }.into_any())
+        }
     };
     view! {
         <section class="card drafts-card">
             <h2>{tr("shared.title")}</h2>
-            {rows}
+            {body}
         </section>
     }
+}
+
+fn shared_row(o: &Observation, i18n: I18n, lang: Lang) -> AnyView {
+    let c = &o.context;
+    let title = o.title();
+    let kind = i18n.t(&format!("kind.{}", o.kind.id()));
+    let date = parse_date(&c.date).map_or_else(|| c.date.clone(), |d| date_long(d, lang));
+    let by = i18n.format("shared.by", &[("observer", &c.observer), ("date", &date)]);
+    let edited = local_time_text(o.updated_at, lang);
+    let due = parse_date(&o.next_step.due).map(|d| {
+        let (key, state) = match due_state(d, today(), DUE_SOON_DAYS) {
+            DueState::Overdue => ("shared.due.overdue", "overdue"),
+            DueState::Soon => ("shared.due.soon", "soon"),
+            DueState::Later => ("shared.due", "later"),
+        };
+        view! { <span class="due" data-due=state>{i18n.format(key, &[("date", &date_long(d, lang))])}</span> }
+    });
+    view! {
+        <li class="draft shared" data-id=o.id.clone()>
+            <a href=format!("/sheet/{}", o.id) class="draft-open">
+                <strong>{title}</strong>
+                <span class="muted">{kind}" · "{by}</span>
+                {due}
+                <span class="muted">{edited}</span>
+            </a>
+        </li>
+    }
+    .into_any()
 }

@@ -16,8 +16,9 @@ use crate::session::me;
 /// A next step due within this many days is coming due.
 const SOON_DAYS: u32 = 14;
 
+/// `municipal`: the specialist's view of every school, not a school's own.
 #[component]
-pub fn ManagementHome() -> impl IntoView {
+pub fn ManagementHome(#[prop(optional)] municipal: bool) -> impl IntoView {
     let i18n = use_i18n();
     let me = me().id;
     let sheets = device_sheets();
@@ -95,8 +96,8 @@ pub fn ManagementHome() -> impl IntoView {
             <section class="card" id="semester" aria-labelledby="semester-title">
                 <h2 id="semester-title">{semester_name}</h2>
                 <p class="muted">{i18n.count("management.total", counts.total, &[])}</p>
-                <p class="muted">{tr("management.what_you_see")}</p>
-                <div class="table-scroll">
+                <p class="muted">{move || i18n.t(if municipal { "municipality.what_you_see" } else { "management.what_you_see" })}</p>
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="semester-title">
                     <table class="progress-table counts">
                         <thead><tr><th scope="col">{tr("sheet.kind")}</th>{head}<th scope="col">{tr("management.all")}</th></tr></thead>
                         <tbody>{rows}</tbody>
@@ -104,7 +105,7 @@ pub fn ManagementHome() -> impl IntoView {
                 </div>
             </section>
             <section class="card" id="opinions" aria-labelledby="opinions-title">
-                <h2 id="opinions-title">{tr("management.opinions")}</h2>
+                <h2 id="opinions-title">{move || i18n.t(if municipal { "municipality.opinions" } else { "management.opinions" })}</h2>
                 {if with_opinion.is_empty() {
                     view! { <p class="muted">{tr("management.opinions_none")}</p> }.into_any()
                 } else {

@@ -1,16 +1,22 @@
 //! Each role's home screen. The route is `/<home>`; a person only sees their own.
 
 mod caseload;
+mod consultant;
+pub mod filter;
 mod management;
+mod municipality;
 mod observer;
+mod pairs;
+mod person;
 pub mod sheets;
 mod teacher;
 
+pub use person::PersonRoute;
 pub use teacher::NewFeedbackLink;
 
 use leptos::prelude::*;
 use vero_domain::api::UserProfile;
-use vero_domain::Home;
+use vero_domain::{Home, Role};
 
 use crate::feedback::SharedWithMe;
 use crate::i18n::use_i18n;
@@ -34,7 +40,13 @@ pub fn HomeRoute(home: Home) -> impl IntoView {
 #[component]
 fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
     let i18n = use_i18n();
-    let id = home.id();
+    let role = user.role;
+    // The admin keeps the accounts; the specialist follows the schools.
+    let id = if role == Role::Admin {
+        "admin"
+    } else {
+        home.id()
+    };
     let name = user.display_name.clone();
     let place = move || match &user.school {
         Some(school) => i18n.format("home.school", &[("school", &school.name)]),
@@ -48,12 +60,23 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
             <p>{move || i18n.t(&format!("home.{id}.intro"))}</p>
         </section>
         // The drafts list shows the attention list itself.
-        {match home {
-            Home::Observer => view! { <observer::ObserverHome/> <Drafts/> <SharedWithMe/> }.into_any(),
-            Home::Teacher => view! { <AttentionList/> <teacher::TeacherHome/> }.into_any(),
-            Home::Management => view! { <AttentionList/> <management::ManagementHome/> <SharedWithMe/> }.into_any(),
-            Home::Mentor | Home::Consultant => view! { <AttentionList/> <caseload::Caseload/> <Drafts/> <SharedWithMe/> }.into_any(),
-            _ => view! { <AttentionList/> <SharedWithMe/> }.into_any(),
+        {match (home, role) {
+            (Home::Observer, Role::EdtechMentor) => view! {
+                <observer::ObserverHome/> <caseload::Caseload lead="D3"/> <Drafts/> <SharedWithMe/>
+            }.into_any(),
+            (Home::Observer, _) => view! { <observer::ObserverHome/> <Drafts/> <SharedWithMe/> }.into_any(),
+            (Home::Teacher, _) => view! { <AttentionList/> <teacher::TeacherHome/> }.into_any(),
+            (Home::Management, _) => view! { <AttentionList/> <management::ManagementHome/> <SharedWithMe/> }.into_any(),
+            (Home::Mentor, _) => view! {
+                <AttentionList/> <pairs::MentorPairs/> <caseload::Caseload/> <Drafts/> <SharedWithMe/>
+            }.into_any(),
+            (Home::Consultant, _) => view! {
+                <AttentionList/> <caseload::Caseload/> <consultant::ConsultantWork/> <Drafts/> <SharedWithMe/>
+            }.into_any(),
+            (Home::Municipality, Role::Admin) => view! { <AttentionList/> <municipality::AdminHome/> }.into_any(),
+            (Home::Municipality, _) => view! {
+                <AttentionList/> <municipality::SpecialistHome/> <Drafts/> <SharedWithMe/>
+            }.into_any(),
         }}
     }
 }

@@ -5,10 +5,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use std::collections::BTreeMap;
 use vero_domain::calendar::{date_long, parse_date};
+use vero_domain::lists::{self, ListFilter};
 use vero_domain::observing::{came_back, mine, steps_to_follow, Pile};
 use vero_domain::Observation;
 
+use super::filter::{choices_of, paged, FilterBar, PAGE};
 use super::sheets::device_sheets;
 use crate::feedback::follow_up::start_follow_up;
 use crate::i18n::{tr, use_i18n, I18n};
@@ -37,73 +40,134 @@ pub fn ObserverHome() -> impl IntoView {
         // This visit is the next one's "last time" (it only says when she looked).
         let _ = store.put(META, LOOKED_AT, &now_ms()).await;
     });
-    let body = move || {
-        let all = sheets.get()?;
-        let since = since.get()?;
-        let lang = i18n.lang.get();
-        let list = mine(&me, &all);
-        let back = came_back(&me, &list, since);
-        let title_of = |id: &str| {
-            list.iter()
-                .find(|o| o.id == id)
-                .map(|o| row_title(o))
-                .unwrap_or_default()
-        };
-        let back_rows = back
-            .iter()
-            .take(20)
-            .map(|r| {
-                let what = i18n.format(&format!("history.{}", r.what), &[("name", &r.name)]);
-                view! {
-                    <li class="obs-row" data-record=r.record.clone() data-what=r.what.clone()>
-                        <a href=format!("/sheet/{}", r.record)>{what}</a>
-                        <span class="muted">" · "{title_of(&r.record)}" · "{local_time_text(r.at, lang)}</span>
-                    </li>
-                }
+    let filter = RwSignal::new(ListFilter::default());
+    let pages = Pile::ALL.map(|_| RwSignal::new(PAGE));
+    // Which piles she opened, kept while the filter redraws them.
+    let opened = Pile::ALL.map(|p| RwSignal::new(p == Pile::StepOpen));
+    let mine_of = her_own(me.clone());
+    let choices = choices_of(sheets, mine_of.clone());
+    let back = {
+        let mine_of = mine_of.clone();
+        move || {
+            let all = sheets.get()?;
+            let since = since.get()?;
+            let lang = i18n.lang.get();
+            let list = mine_of(&all);
+            let back = came_back(&me, &list, since);
+            let title_of = |id: &str| {
+                list.iter()
+                    .find(|o| o.id == id)
+                    .map(|o| row_title(o))
+                    .unwrap_or_default()
+            };
+            let back_rows = back
+                .iter()
+                .take(20)
+                .map(|r| {
+                    let what = i18n.format(&format!("history.{}", r.what), &[("name", &r.name)]);
+                    view! {
+                        <li class="obs-row" data-record=r.record.clone() data-what=r.what.clone()>
+                            <a href=format!("/sheet/{}", r.record)>{what}</a>
+                            <span class="muted">" · "{title_of(&r.record)}" · "{local_time_text(r.at, lang)}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <section class="card" id="came-back" aria-labelledby="came-back-title">
+                    <h2 id="came-back-title">{tr("observer.came_back")}" "
+                        <span class="badge" id="came-back-count">{back.len()}</span></h2>
+                    {if back.is_empty() {
+                        view! { <p class="muted">{tr("observer.came_back_none")}</p> }.into_any()
+                    } else {
+                        view! { <ul class="obs-list">{back_rows}</ul> }.into_any()
+                    }}
+                </section>
             })
-            .collect_view();
-        let piles = Pile::ALL
-            .into_iter()
-            .filter(|p| *p != Pile::Draft)
-            .map(|pile| {
-                let here: Vec<&Observation> = list
-                    .iter()
-                    .copied()
-                    .filter(|o| Pile::of(o) == pile)
-                    .collect();
-                let n = here.len();
-                let rows = here
+        }
+    };
+    let drafts = {
+        let mine_of = mine_of.clone();
+        move || {
+            sheets.with(|all| {
+                let n = mine_of(all.as_deref()?)
                     .into_iter()
-                    .map(|o| pile_row(o, pile, i18n))
-                    .collect_view();
-                view! {
-                    <details class="pile" data-pile=pile.id() open=pile == Pile::StepOpen>
-                        <summary>{i18n.t(&format!("observer.pile.{}", pile.id()))}" "
-                            <span class="badge">{n}</span></summary>
-                        <ul class="obs-list">{rows}</ul>
-                    </details>
-                }
+                    .filter(|o| Pile::of(o) == Pile::Draft)
+                    .count();
+                Some(i18n.count("observer.drafts_below", n, &[]))
             })
-            .collect_view();
-        let drafts = list.iter().filter(|o| Pile::of(o) == Pile::Draft).count();
-        Some(view! {
-            <section class="card" id="came-back" aria-labelledby="came-back-title">
-                <h2 id="came-back-title">{tr("observer.came_back")}" "
-                    <span class="badge" id="came-back-count">{back.len()}</span></h2>
-                {if back.is_empty() {
-                    view! { <p class="muted">{tr("observer.came_back_none")}</p> }.into_any()
-                } else {
-                    view! { <ul class="obs-list">{back_rows}</ul> }.into_any()
-                }}
-            </section>
-            <section class="card" id="by-state" aria-labelledby="by-state-title">
-                <h2 id="by-state-title">{tr("observer.by_state")}</h2>
-                <p class="muted">{i18n.count("observer.drafts_below", drafts, &[])}</p>
-                {piles}
-            </section>
+        }
+    };
+    let piles = move || {
+        sheets.with(|all| {
+            let list = mine_of(all.as_deref()?);
+            // One fold per record for its pile, beside the filter's index of the list.
+            let listed = lists::index(list.iter().copied());
+            let picked = filter.with(|f| lists::filter(&listed, f));
+            let mut by_pile: BTreeMap<Pile, Vec<&Observation>> = BTreeMap::new();
+            for i in picked {
+                let o = listed[i].obs;
+                by_pile.entry(Pile::of(o)).or_default().push(o);
+            }
+            let piles = Pile::ALL
+                .into_iter()
+                .filter(|p| *p != Pile::Draft)
+                .map(|pile| {
+                    let here = by_pile.remove(&pile).unwrap_or_default();
+                    let n = here.len();
+                    let shown = pages[pile as usize];
+                    let open = opened[pile as usize];
+                    let rows = paged(i18n, here, shown, (list_id(pile), "obs-list"), move |o| {
+                        pile_row(o, pile, i18n).into_any()
+                    });
+                    view! {
+                        <details class="pile" data-pile=pile.id() open=open.get_untracked()
+                            on:toggle=move |ev| open.set(is_open(&ev))>
+                            <summary>{i18n.t(&format!("observer.pile.{}", pile.id()))}" "
+                                <span class="badge">{n}</span></summary>
+                            {rows}
+                        </details>
+                    }
+                })
+                .collect_view();
+            Some(piles)
         })
     };
-    view! { {body} }
+    view! {
+        {back}
+        <section class="card" id="by-state" aria-labelledby="by-state-title">
+            <h2 id="by-state-title">{tr("observer.by_state")}</h2>
+            <p class="muted">{drafts}</p>
+            <FilterBar filter=filter choices=choices id="mine"/>
+            {piles}
+        </section>
+    }
+}
+
+/// Her own sheets of those on the device.
+fn her_own(
+    me: String,
+) -> impl for<'a> Fn(&'a [Observation]) -> Vec<&'a Observation> + Clone + Send + Sync + 'static {
+    move |all| mine(&me, all)
+}
+
+/// Whether the `<details>` a toggle event came from is open now.
+fn is_open(ev: &leptos::ev::Event) -> bool {
+    ev.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+fn list_id(pile: Pile) -> &'static str {
+    match pile {
+        Pile::Draft => "pile-draft",
+        Pile::Waiting => "pile-waiting",
+        Pile::Read => "pile-read",
+        Pile::StepOpen => "pile-step_open",
+        Pile::Closed => "pile-closed",
+        Pile::Withdrawn => "pile-withdrawn",
+    }
 }
 
 fn row_title(o: &Observation) -> String {

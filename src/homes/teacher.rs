@@ -5,8 +5,11 @@
 use leptos::prelude::*;
 use vero_domain::calendar::{date_long, parse_date, DueState};
 use vero_domain::feedback::{about, is_new, open_steps, progress, CriterionProgress, MyStep};
+use vero_domain::lists::{self, ListFilter};
 use vero_domain::Observation;
 
+use super::filter::{choices_of, paged, FilterBar, PAGE};
+use super::pairs::MyPair;
 use super::sheets::device_sheets;
 use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n, I18n};
@@ -14,12 +17,13 @@ use crate::session::me;
 use crate::sheet::default_template;
 
 /// A next step due within this many days is coming due.
-const SOON_DAYS: u32 = 7;
+pub(super) const SOON_DAYS: u32 = 7;
 
 #[component]
 pub fn TeacherHome() -> impl IntoView {
     let i18n = use_i18n();
     let me = me().id;
+    let me_too = me.clone();
     let sheets = device_sheets();
     let mine = Memo::new(move |_| {
         sheets.with(|all| {
@@ -31,6 +35,29 @@ pub fn TeacherHome() -> impl IntoView {
             })
         })
     });
+    let filter = RwSignal::new(ListFilter::default());
+    let shown = RwSignal::new(PAGE);
+    let choices = choices_of(sheets, move |all| about(&me_too, all));
+    // Redrawn on each change of the filter, the filter bar above it staying put.
+    let all_rows = move || {
+        let lang = i18n.lang.get();
+        mine.with(|list| {
+            let listed = lists::index(list.as_ref()?.iter());
+            let picked: Vec<&Observation> = filter.with(|f| {
+                lists::filter(&listed, f)
+                    .into_iter()
+                    .map(|i| listed[i].obs)
+                    .collect()
+            });
+            Some(paged(
+                i18n,
+                picked,
+                shown,
+                ("shared-list", "drafts"),
+                move |o| feedback_row(o, i18n, lang).into_any(),
+            ))
+        })
+    };
     let body = move || {
         let list = mine.get()?;
         let lang = i18n.lang.get();
@@ -67,12 +94,15 @@ pub fn TeacherHome() -> impl IntoView {
                 {if refs.is_empty() {
                     view! { <p class="muted" id="no-shared">{tr("shared.empty")}</p> }.into_any()
                 } else {
-                    view! { <ul class="drafts" id="shared-list">{refs.iter().map(|o| row(o)).collect_view()}</ul> }.into_any()
+                    view! {
+                        <FilterBar filter=filter choices=choices id="feedback"/>
+                        {all_rows}
+                    }.into_any()
                 }}
             </section>
         })
     };
-    view! { {body} }
+    view! { {body} <MyPair/> }
 }
 
 fn feedback_row(o: &Observation, i18n: I18n, lang: vero_domain::Lang) -> impl IntoView {
@@ -92,7 +122,7 @@ fn feedback_row(o: &Observation, i18n: I18n, lang: vero_domain::Lang) -> impl In
     }
 }
 
-fn step_row(s: &MyStep, i18n: I18n, lang: vero_domain::Lang) -> impl IntoView {
+pub(super) fn step_row(s: &MyStep, i18n: I18n, lang: vero_domain::Lang) -> impl IntoView {
     let date = s.due.map(|d| date_long(d, lang)).unwrap_or_default();
     let (key, state) = match s.due_state {
         Some(DueState::Overdue) => ("shared.due.overdue", "overdue"),
@@ -115,7 +145,7 @@ fn step_row(s: &MyStep, i18n: I18n, lang: vero_domain::Lang) -> impl IntoView {
 
 /// A row per criterion: its figures and a small line of its levels over time, with the
 /// same in words for a screen reader.
-fn progress_table(growth: &[CriterionProgress], i18n: I18n) -> AnyView {
+pub(super) fn progress_table(growth: &[CriterionProgress], i18n: I18n) -> AnyView {
     if growth.is_empty() {
         return view! { <p class="muted">{tr("teacher.progress_none")}</p> }.into_any();
     }
@@ -154,7 +184,7 @@ fn progress_table(growth: &[CriterionProgress], i18n: I18n) -> AnyView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=i18n.t("teacher.progress_table")>
             <table class="progress-table">
                 <thead><tr>
                     <th scope="col">{tr("print.criterion")}</th>
