@@ -200,3 +200,12 @@ build_server() {
   (cd "$ROOT" && cargo build --quiet --profile server -p vero-server)
   SERVER_BIN="$ROOT/target/server/vero-server"
 }
+
+# Headless Chromium for wasm-bindgen-test's WebDriver runs (the store tests, the list
+# benchmark), in target/webdriver.json.
+write_webdriver_config() {
+  mkdir -p "$ROOT/target"
+  cat >"$ROOT/target/webdriver.json" <<'JSON'
+{"goog:chromeOptions":{"args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run"]}}
+JSON
+}

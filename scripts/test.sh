@@ -55,14 +55,11 @@ step "native" cargo test -p vero-domain -p vero-server
 if [ -f "$OUT/faults.txt" ]; then cat "$OUT/faults.txt"; fi
 step "API conformance" bash "$ROOT/scripts/conformance.sh"
 
-WEBDRIVER_JSON="$ROOT/target/webdriver.json"
-cat >"$WEBDRIVER_JSON" <<'JSON'
-{"goog:chromeOptions":{"args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run"]}}
-JSON
+write_webdriver_config
 step "store in Chromium" env "${WASM_ENV[@]}" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER="$(command -v chromedriver)" \
-  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$WEBDRIVER_JSON" \
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/target/webdriver.json" \
   cargo test -p vero --target "$WASM_TARGET" --test store
 
 e2e() {

@@ -150,7 +150,7 @@ test('tablet: the consultant finds a teacher of her caseload typing the name wit
     await page.waitForFunction(() => document.querySelectorAll('#cases li').length === 1);
     assert.equal(await page.textContent('#cases li strong'), 'Anna Bērziņa');
     await page.fill('#case-search', 'nav tāda');
-    await page.locator('#no-cases').waitFor();
+    await page.locator('[data-empty=cases]').waitFor();
     await shot(page, 'tablet-consultant-home-lv', { fullPage: false });
     assert.deepEqual(problems, []);
   } finally {
