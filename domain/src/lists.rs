@@ -40,11 +40,15 @@ impl ListFilter {
     }
 }
 
-/// One observation with what filtering needs, computed once.
-#[derive(Debug, Clone)]
-pub struct Listed<'a> {
-    pub obs: &'a Observation,
+/// What filtering needs of one observation, worked out once. Owned (no borrow of the
+/// record), so a screen can keep the facts of its list from one keystroke to the next
+/// and only compare; [`Listed`] is the same beside its record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
     pub stage: Stage,
+    /// An agreed next step is not done yet (the observer's "step open" pile).
+    pub step_open: bool,
+    pub kind: ObservationKind,
     pub date: Option<NaiveDate>,
     pub year: Option<SchoolYear>,
     /// The searched fields folded (`names::fold`) one after another in one allocation…
@@ -60,8 +64,8 @@ fn searched(o: &Observation) -> [&str; SEARCHED] {
     [&c.teacher, &c.observer, &c.school, &c.subject, &c.topic]
 }
 
-impl<'a> Listed<'a> {
-    pub fn of(obs: &'a Observation) -> Listed<'a> {
+impl Facts {
+    pub fn of(obs: &Observation) -> Facts {
         let mut folded = String::new();
         let mut ends = [0; SEARCHED];
         for (end, field) in ends.iter_mut().zip(searched(obs)) {
@@ -71,9 +75,12 @@ impl<'a> Listed<'a> {
             *end = folded.len();
         }
         let date = parse_date(&obs.context.date);
-        Listed {
-            obs,
-            stage: obs.stage(),
+        // One fold of the workflow for both its stage and its steps.
+        let w = obs.workflow();
+        Facts {
+            stage: w.stage(),
+            step_open: w.step_open(),
+            kind: obs.kind,
             date,
             year: date.map(SchoolYear::of),
             folded,
@@ -91,9 +98,45 @@ impl<'a> Listed<'a> {
     /// Whether it passes `f`, with `f.text` already folded as `typed`.
     fn passes(&self, f: &ListFilter, typed: &str) -> bool {
         f.stage.is_none_or(|s| s == self.stage)
-            && f.kind.is_none_or(|k| k == self.obs.kind)
+            && f.kind.is_none_or(|k| k == self.kind)
             && f.year.is_none_or(|y| self.year == Some(y))
             && (typed.is_empty() || self.fields().any(|field| field.contains(typed)))
+    }
+}
+
+impl AsRef<Facts> for Facts {
+    fn as_ref(&self) -> &Facts {
+        self
+    }
+}
+
+/// One observation with its facts.
+#[derive(Debug, Clone)]
+pub struct Listed<'a> {
+    pub obs: &'a Observation,
+    pub facts: Facts,
+}
+
+impl<'a> Listed<'a> {
+    pub fn of(obs: &'a Observation) -> Listed<'a> {
+        Listed {
+            obs,
+            facts: Facts::of(obs),
+        }
+    }
+}
+
+impl std::ops::Deref for Listed<'_> {
+    type Target = Facts;
+
+    fn deref(&self) -> &Facts {
+        &self.facts
+    }
+}
+
+impl AsRef<Facts> for Listed<'_> {
+    fn as_ref(&self) -> &Facts {
+        &self.facts
     }
 }
 
@@ -103,10 +146,15 @@ pub fn index<'a>(list: impl IntoIterator<Item = &'a Observation>) -> Vec<Listed<
     list.into_iter().map(Listed::of).collect()
 }
 
+/// The facts alone, for a screen to keep beside the list they were made from.
+pub fn facts<'a>(list: impl IntoIterator<Item = &'a Observation>) -> Vec<Facts> {
+    list.into_iter().map(Facts::of).collect()
+}
+
 /// The positions in `listed` of the entries that pass, in the order given. Positions
 /// rather than references, so a screen can keep the answer beside the index without
 /// borrowing it.
-pub fn filter(listed: &[Listed<'_>], f: &ListFilter) -> Vec<usize> {
+pub fn filter<T: AsRef<Facts>>(listed: &[T], f: &ListFilter) -> Vec<usize> {
     if f.is_empty() {
         return (0..listed.len()).collect();
     }
@@ -114,7 +162,7 @@ pub fn filter(listed: &[Listed<'_>], f: &ListFilter) -> Vec<usize> {
     listed
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.passes(f, &typed))
+        .filter(|(_, l)| l.as_ref().passes(f, &typed))
         .map(|(i, _)| i)
         .collect()
 }
@@ -131,14 +179,15 @@ pub struct Choices {
     pub kinds: Vec<ObservationKind>,
 }
 
-pub fn choices(listed: &[Listed<'_>]) -> Choices {
+pub fn choices<T: AsRef<Facts>>(listed: &[T]) -> Choices {
     let mut years = BTreeSet::new();
     let mut stages = BTreeSet::new();
     let mut kinds = BTreeSet::new();
     for l in listed {
+        let l = l.as_ref();
         years.extend(l.year);
         stages.insert(l.stage);
-        kinds.insert(l.obs.kind);
+        kinds.insert(l.kind);
     }
     Choices {
         years: years.into_iter().rev().collect(),
@@ -306,7 +355,7 @@ mod tests {
             ]
         );
         assert_eq!(c.kinds, [Peer, Mentor, QualityGrade]);
-        assert_eq!(choices(&[]), Choices::default());
+        assert_eq!(choices::<Facts>(&[]), Choices::default());
     }
 
     #[test]

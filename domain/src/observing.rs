@@ -2,6 +2,7 @@
 //! stands, what the teachers and others did with them since she last looked, and the
 //! agreed steps a follow-up could check.
 
+use crate::lists::Facts;
 use crate::workflow::{Stage, StepState};
 use crate::Observation;
 
@@ -42,21 +43,22 @@ impl Pile {
 
     pub fn of(o: &Observation) -> Pile {
         let w = o.workflow();
-        match w.stage() {
+        Pile::from(w.stage(), w.step_open())
+    }
+
+    /// From what a list already worked out of the record: no second fold.
+    pub fn from_facts(f: &Facts) -> Pile {
+        Pile::from(f.stage, f.step_open)
+    }
+
+    fn from(stage: Stage, step_open: bool) -> Pile {
+        match stage {
             Stage::Draft => Pile::Draft,
             Stage::Shared => Pile::Waiting,
             Stage::Closed => Pile::Closed,
             Stage::Withdrawn => Pile::Withdrawn,
-            Stage::Acknowledged | Stage::Reflected | Stage::Agreed => {
-                if w.steps
-                    .iter()
-                    .any(|s| s.agreed_at.is_some() && s.done_at.is_none())
-                {
-                    Pile::StepOpen
-                } else {
-                    Pile::Read
-                }
-            }
+            Stage::Acknowledged | Stage::Reflected | Stage::Agreed if step_open => Pile::StepOpen,
+            Stage::Acknowledged | Stage::Reflected | Stage::Agreed => Pile::Read,
         }
     }
 }

@@ -22,7 +22,7 @@ use vero_domain::access::{listing, Listing};
 use vero_domain::lists::{self, ListFilter};
 use vero_domain::{Lang, Observation};
 
-use crate::homes::filter::{choices_of, paged, FilterBar, PAGE};
+use crate::homes::filter::{paged, FilterBar, ListFacts, PAGE};
 use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::session::use_auth;
@@ -40,7 +40,6 @@ pub fn SharedWithMe() -> impl IntoView {
         .get_untracked()
         .map(|s| s.user.id)
         .unwrap_or_default();
-    let me_too = me.clone();
     let all = crate::homes::sheets::device_sheets();
     let sheets = Memo::new(move |_| {
         all.with(|list| {
@@ -54,22 +53,18 @@ pub fn SharedWithMe() -> impl IntoView {
     });
     let filter = RwSignal::new(ListFilter::default());
     let shown = RwSignal::new(PAGE);
-    let choices = choices_of(all, move |list| {
-        list.iter()
-            .filter(|o| listing(&me_too, o) == Listing::SharedWithMe)
-            .collect()
-    });
+    let kept = ListFacts::from(Memo::new(move |_| {
+        sheets.with(|l| l.as_ref().map(|l| lists::facts(l)))
+    }));
     let rows = move || {
         let lang = i18n.lang.get();
         sheets.with(|list| {
             let list = list.as_ref()?;
-            let listed = lists::index(list.iter());
-            let picked: Vec<&Observation> = filter.with(|f| {
-                lists::filter(&listed, f)
-                    .into_iter()
-                    .map(|i| listed[i].obs)
-                    .collect()
-            });
+            let picked: Vec<&Observation> = kept
+                .pick(filter)?
+                .into_iter()
+                .filter_map(|i| list.get(i))
+                .collect();
             Some(paged(
                 i18n,
                 picked,
@@ -86,9 +81,9 @@ pub fn SharedWithMe() -> impl IntoView {
         Some(false) => {
             Some(view! { <p class="muted" id="no-shared">{tr("shared.empty")}</p> }.into_any())
         }
-        Some(true) => {
-            Some(view! { <FilterBar filter=filter choices=choices id="shared"/> {rows} }.into_any())
-        }
+        Some(true) => Some(
+            view! { <FilterBar filter=filter choices=kept.choices id="shared"/> {rows} }.into_any(),
+        ),
     };
     view! {
         <section class="card drafts-card">

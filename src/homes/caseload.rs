@@ -10,7 +10,7 @@ use vero_domain::school::{caseload, Case};
 use vero_domain::summary::of_teacher;
 use vero_domain::{names, Observation};
 
-use super::filter::{choices_of, paged, FilterBar, PAGE};
+use super::filter::{paged, FilterBar, ListFacts, PAGE};
 use super::sheets::device_sheets;
 use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n, I18n};
@@ -25,12 +25,11 @@ pub fn Caseload(#[prop(optional)] lead: Option<&'static str>) -> impl IntoView {
     let sheets = device_sheets();
     let filter = RwSignal::new(ListFilter::default());
     let shown = RwSignal::new(PAGE);
-    let choices = choices_of(sheets, |all| all.iter().collect());
+    let kept = ListFacts::of(sheets, |all| all.iter().collect());
     let rows = move || {
         let lang = i18n.lang.get();
         sheets.with(|all| {
             let all = all.as_ref()?;
-            let listed = lists::index(all.iter());
             // The typed text finds a teacher or her school; the rest of the filter
             // chooses which of her observations count.
             let (picked, typed) = filter.with(|f| {
@@ -38,12 +37,17 @@ pub fn Caseload(#[prop(optional)] lead: Option<&'static str>) -> impl IntoView {
                     text: String::new(),
                     ..f.clone()
                 };
-                let picked: Vec<&Observation> = lists::filter(&listed, &rest)
-                    .into_iter()
-                    .map(|i| listed[i].obs)
-                    .collect();
+                let picked: Option<Vec<&Observation>> = kept.facts.with(|facts| {
+                    Some(
+                        lists::filter(facts.as_deref()?, &rest)
+                            .into_iter()
+                            .filter_map(|i| all.get(i))
+                            .collect(),
+                    )
+                });
                 (picked, f.text.clone())
             });
+            let picked = picked?;
             let cases: Vec<Case> = caseload(&me, picked.iter().copied(), today())
                 .into_iter()
                 .filter(|c| names::matches(&c.teacher, &typed) || names::matches(&c.school, &typed))
@@ -57,7 +61,7 @@ pub fn Caseload(#[prop(optional)] lead: Option<&'static str>) -> impl IntoView {
     view! {
         <section class="card" id="caseload" aria-labelledby="caseload-title">
             <h2 id="caseload-title">{tr("caseload.title")}</h2>
-            <FilterBar filter=filter choices=choices id="case"/>
+            <FilterBar filter=filter choices=kept.choices id="case"/>
             {rows}
         </section>
     }

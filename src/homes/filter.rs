@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use vero_domain::calendar::SchoolYear;
-use vero_domain::lists::{self, Choices, ListFilter};
+use vero_domain::lists::{self, Choices, Facts, ListFilter};
 use vero_domain::workflow::Stage;
 use vero_domain::{Observation, ObservationKind};
 
@@ -132,19 +132,44 @@ pub fn paged<T>(
     view! { <ul class=class id=list_id>{items}</ul> {more} }.into_any()
 }
 
-/// The filter's choices for the list `select` makes of the device's sheets, worked out
-/// again only when the sheets change — not on a keystroke, so the filter bar stays put
-/// (and keeps the focus) while the list below it changes.
-pub fn choices_of(
-    sheets: RwSignal<Option<Vec<Observation>>>,
-    select: impl Fn(&[Observation]) -> Vec<&Observation> + Send + Sync + 'static,
-) -> Signal<Choices> {
-    let memo = Memo::new(move |_| {
-        sheets.with(|all| {
-            all.as_deref()
-                .map(|all| lists::choices(&lists::index(select(all))))
-                .unwrap_or_default()
+/// What a screen keeps of one of its lists: each record's facts (stage, year, folded
+/// names) and the filter's choices, worked out again only when the device's sheets
+/// change. A keystroke in the filter then only compares, and the filter bar (built from
+/// the choices) stays put and keeps the focus while the list below it changes.
+#[derive(Clone, Copy)]
+pub struct ListFacts {
+    pub facts: Memo<Option<Vec<Facts>>>,
+    pub choices: Signal<Choices>,
+}
+
+impl ListFacts {
+    /// `select` makes the list from the device's sheets; the screen makes it the same
+    /// way when it draws, so positions in the facts are positions in its list.
+    pub fn of(
+        sheets: RwSignal<Option<Vec<Observation>>>,
+        select: impl Fn(&[Observation]) -> Vec<&Observation> + Send + Sync + 'static,
+    ) -> ListFacts {
+        let facts = Memo::new(move |_| {
+            sheets.with(|all| all.as_deref().map(|all| lists::facts(select(all))))
+        });
+        ListFacts::from(facts)
+    }
+
+    pub fn from(facts: Memo<Option<Vec<Facts>>>) -> ListFacts {
+        let choices = Memo::new(move |_| {
+            facts.with(|f| f.as_deref().map(lists::choices).unwrap_or_default())
+        });
+        ListFacts {
+            facts,
+            choices: choices.into(),
+        }
+    }
+
+    /// The positions that pass the filter, once the sheets are read.
+    pub fn pick(self, filter: RwSignal<ListFilter>) -> Option<Vec<usize>> {
+        self.facts.with(|facts| {
+            let facts = facts.as_deref()?;
+            Some(filter.with(|f| lists::filter(facts, f)))
         })
-    });
-    memo.into()
+    }
 }

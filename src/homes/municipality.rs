@@ -134,8 +134,8 @@ pub fn AdminHome() -> impl IntoView {
         })
     };
     view! {
-        <section class="card" id="people" aria-labelledby="people-title">
-            <h2 id="people-title">{tr("admin.people")}</h2>
+        <section class="card" id="accounts-card" aria-labelledby="accounts-title">
+            <h2 id="accounts-title">{tr("admin.people")}</h2>
             <p class="muted">{tr("admin.people_about")}</p>
             <label for="people-search">{tr("admin.search")}</label>
             <input type="search" id="people-search" autocomplete="off" prop:value=typed

@@ -7,11 +7,11 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use std::collections::BTreeMap;
 use vero_domain::calendar::{date_long, parse_date};
-use vero_domain::lists::{self, ListFilter};
+use vero_domain::lists::ListFilter;
 use vero_domain::observing::{came_back, mine, steps_to_follow, Pile};
 use vero_domain::Observation;
 
-use super::filter::{choices_of, paged, FilterBar, PAGE};
+use super::filter::{paged, FilterBar, ListFacts, PAGE};
 use super::sheets::device_sheets;
 use crate::feedback::follow_up::start_follow_up;
 use crate::i18n::{tr, use_i18n, I18n};
@@ -45,7 +45,7 @@ pub fn ObserverHome() -> impl IntoView {
     // Which piles she opened, kept while the filter redraws them.
     let opened = Pile::ALL.map(|p| RwSignal::new(p == Pile::StepOpen));
     let mine_of = her_own(me.clone());
-    let choices = choices_of(sheets, mine_of.clone());
+    let kept = ListFacts::of(sheets, mine_of.clone());
     let back = {
         let mine_of = mine_of.clone();
         move || {
@@ -86,29 +86,30 @@ pub fn ObserverHome() -> impl IntoView {
             })
         }
     };
-    let drafts = {
-        let mine_of = mine_of.clone();
-        move || {
-            sheets.with(|all| {
-                let n = mine_of(all.as_deref()?)
-                    .into_iter()
-                    .filter(|o| Pile::of(o) == Pile::Draft)
-                    .count();
-                Some(i18n.count("observer.drafts_below", n, &[]))
-            })
-        }
+    let drafts = move || {
+        kept.facts.with(|facts| {
+            let n = facts
+                .as_deref()?
+                .iter()
+                .filter(|f| Pile::from_facts(f) == Pile::Draft)
+                .count();
+            Some(i18n.count("observer.drafts_below", n, &[]))
+        })
     };
     let piles = move || {
         sheets.with(|all| {
             let list = mine_of(all.as_deref()?);
-            // One fold per record for its pile, beside the filter's index of the list.
-            let listed = lists::index(list.iter().copied());
-            let picked = filter.with(|f| lists::filter(&listed, f));
+            let picked = kept.pick(filter)?;
+            // Each one's pile from the facts kept of the list: no fold on a keystroke.
             let mut by_pile: BTreeMap<Pile, Vec<&Observation>> = BTreeMap::new();
-            for i in picked {
-                let o = listed[i].obs;
-                by_pile.entry(Pile::of(o)).or_default().push(o);
-            }
+            kept.facts.with(|facts| {
+                let facts = facts.as_deref()?;
+                for i in picked {
+                    let pile = Pile::from_facts(facts.get(i)?);
+                    by_pile.entry(pile).or_default().push(list.get(i)?);
+                }
+                Some(())
+            })?;
             let piles = Pile::ALL
                 .into_iter()
                 .filter(|p| *p != Pile::Draft)
@@ -138,7 +139,7 @@ pub fn ObserverHome() -> impl IntoView {
         <section class="card" id="by-state" aria-labelledby="by-state-title">
             <h2 id="by-state-title">{tr("observer.by_state")}</h2>
             <p class="muted">{drafts}</p>
-            <FilterBar filter=filter choices=choices id="mine"/>
+            <FilterBar filter=filter choices=kept.choices id="mine"/>
             {piles}
         </section>
     }

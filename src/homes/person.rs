@@ -12,7 +12,7 @@ use vero_domain::summary::{between, of_teacher, CriterionSummary, Standing, Teac
 use vero_domain::workflow::Stage;
 use vero_domain::{Observation, Role};
 
-use super::filter::{paged, FilterBar, PAGE};
+use super::filter::{paged, FilterBar, ListFacts, PAGE};
 use super::pairs::PairCard;
 use super::sheets::device_sheets;
 use super::teacher::{progress_table, step_row, SOON_DAYS};
@@ -87,23 +87,18 @@ fn PersonPage(teacher: String, role: Role) -> impl IntoView {
             Some(list)
         })
     });
-    let choices = Signal::derive(move || {
-        observations.with(|list| {
-            list.as_ref()
-                .map(|l| lists::choices(&lists::index(l.iter())))
-                .unwrap_or_default()
-        })
-    });
+    let kept = ListFacts::from(Memo::new(move |_| {
+        observations.with(|l| l.as_ref().map(|l| lists::facts(l)))
+    }));
     let timeline = move || {
         let lang = i18n.lang.get();
         observations.with(|list| {
-            let listed = lists::index(list.as_ref()?.iter());
-            let picked: Vec<&Observation> = filter.with(|f| {
-                lists::filter(&listed, f)
-                    .into_iter()
-                    .map(|i| listed[i].obs)
-                    .collect()
-            });
+            let list = list.as_ref()?;
+            let picked: Vec<&Observation> = kept
+                .pick(filter)?
+                .into_iter()
+                .filter_map(|i| list.get(i))
+                .collect();
             let me = self::me().id;
             Some(paged(
                 i18n,
@@ -176,7 +171,7 @@ fn PersonPage(teacher: String, role: Role) -> impl IntoView {
             </section>
             <section class="card" id="timeline" aria-labelledby="timeline-title">
                 <h2 id="timeline-title">{tr("person.timeline")}</h2>
-                <FilterBar filter=filter choices=choices id="timeline"/>
+                <FilterBar filter=filter choices=kept.choices id="timeline"/>
                 {timeline}
             </section>
         })

@@ -8,7 +8,7 @@ use vero_domain::feedback::{about, is_new, open_steps, progress, CriterionProgre
 use vero_domain::lists::{self, ListFilter};
 use vero_domain::Observation;
 
-use super::filter::{choices_of, paged, FilterBar, PAGE};
+use super::filter::{paged, FilterBar, ListFacts, PAGE};
 use super::pairs::MyPair;
 use super::sheets::device_sheets;
 use crate::i18n::dates::today;
@@ -23,7 +23,6 @@ pub(super) const SOON_DAYS: u32 = 7;
 pub fn TeacherHome() -> impl IntoView {
     let i18n = use_i18n();
     let me = me().id;
-    let me_too = me.clone();
     let sheets = device_sheets();
     let mine = Memo::new(move |_| {
         sheets.with(|all| {
@@ -37,18 +36,19 @@ pub fn TeacherHome() -> impl IntoView {
     });
     let filter = RwSignal::new(ListFilter::default());
     let shown = RwSignal::new(PAGE);
-    let choices = choices_of(sheets, move |all| about(&me_too, all));
+    let kept = ListFacts::from(Memo::new(move |_| {
+        mine.with(|l| l.as_ref().map(|l| lists::facts(l)))
+    }));
     // Redrawn on each change of the filter, the filter bar above it staying put.
     let all_rows = move || {
         let lang = i18n.lang.get();
         mine.with(|list| {
-            let listed = lists::index(list.as_ref()?.iter());
-            let picked: Vec<&Observation> = filter.with(|f| {
-                lists::filter(&listed, f)
-                    .into_iter()
-                    .map(|i| listed[i].obs)
-                    .collect()
-            });
+            let list = list.as_ref()?;
+            let picked: Vec<&Observation> = kept
+                .pick(filter)?
+                .into_iter()
+                .filter_map(|i| list.get(i))
+                .collect();
             Some(paged(
                 i18n,
                 picked,
@@ -95,7 +95,7 @@ pub fn TeacherHome() -> impl IntoView {
                     view! { <p class="muted" id="no-shared">{tr("shared.empty")}</p> }.into_any()
                 } else {
                     view! {
-                        <FilterBar filter=filter choices=choices id="feedback"/>
+                        <FilterBar filter=filter choices=kept.choices id="feedback"/>
                         {all_rows}
                     }.into_any()
                 }}

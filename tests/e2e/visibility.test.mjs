@@ -80,7 +80,8 @@ async function whatTheySee(page, id) {
   await page.locator('#printed-sheet, .card h1').first().waitFor();
   const text = (await page.locator('#printed-sheet').count()) ? await page.textContent('#printed-sheet') : '';
   await page.goto(`${env.server.url}/`);
-  await page.locator('#shared-list, #no-shared').first().waitFor();
+  // The admin's screen has accounts, no observations.
+  await page.locator('#shared-list, #no-shared, #accounts-card').first().waitFor();
   return { listed: listed > 0, text };
 }
 
@@ -104,7 +105,7 @@ test('every account reads each type of observation as the confidentiality rules 
     const device = await openPage(env.browser, onPhone.has(account) ? 'phone' : 'tablet');
     try {
       await signIn(device.page, env.server.url, account);
-      await device.page.locator('#shared-list, #no-shared').first().waitFor();
+      await device.page.locator('#shared-list, #no-shared, #accounts-card').first().waitFor();
       seen[account] = {};
       wanted[account] = {};
       for (const kind of KINDS) {

@@ -204,6 +204,13 @@ impl Workflow {
         w
     }
 
+    /// An agreed next step is not done yet.
+    pub fn step_open(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| s.agreed_at.is_some() && s.done_at.is_none())
+    }
+
     pub fn stage(&self) -> Stage {
         if self.closed.is_some() {
             Stage::Closed
