@@ -35,9 +35,11 @@ impl Overview {
 /// Observations of other people's lessons on this device that are shared (or withdrawn
 /// after being read): what a school's management or the municipality follows.
 fn followed<'a>(me: &'a str, sheets: &'a [Observation]) -> impl Iterator<Item = &'a Observation> {
-    sheets
-        .iter()
-        .filter(move |o| o.deleted_at.is_none() && o.author != me && o.status != Status::Draft)
+    sheets.iter().filter(move |o| is_followed(me, o))
+}
+
+fn is_followed(me: &str, o: &Observation) -> bool {
+    o.deleted_at.is_none() && o.author != me && o.status != Status::Draft
 }
 
 pub fn overview(me: &str, sheets: &[Observation], semester: Semester) -> Overview {
@@ -55,8 +57,10 @@ pub fn overview(me: &str, sheets: &[Observation], semester: Semester) -> Overvie
 }
 
 /// The observations with an atzinums this account may read, newest lesson first.
-pub fn opinions<'a>(me: &'a str, sheets: &'a [Observation]) -> Vec<&'a Observation> {
-    let mut list: Vec<&Observation> = followed(me, sheets)
+pub fn opinions<'a>(me: &str, sheets: &'a [Observation]) -> Vec<&'a Observation> {
+    let mut list: Vec<&Observation> = sheets
+        .iter()
+        .filter(|o| is_followed(me, o))
         .filter(|o| o.kind.has_opinion() && !o.opinion.trim().is_empty())
         .collect();
     list.sort_by(|a, b| b.context.date.cmp(&a.context.date));

@@ -19,7 +19,7 @@ pub use steps::NextSteps;
 
 use leptos::prelude::*;
 use vero_domain::access::{listing, Listing};
-use vero_domain::lists::{self, ListFilter};
+use vero_domain::lists::ListFilter;
 use vero_domain::{Lang, Observation};
 
 use crate::homes::filter::{paged, FilterBar, ListFacts, PAGE};
@@ -53,9 +53,7 @@ pub fn SharedWithMe() -> impl IntoView {
     });
     let filter = RwSignal::new(ListFilter::default());
     let shown = RwSignal::new(PAGE);
-    let kept = ListFacts::from(Memo::new(move |_| {
-        sheets.with(|l| l.as_ref().map(|l| lists::facts(l)))
-    }));
+    let kept = ListFacts::of_list(sheets);
     let rows = move || {
         let lang = i18n.lang.get();
         sheets.with(|list| {

@@ -155,7 +155,14 @@ impl ListFacts {
         ListFacts::from(facts)
     }
 
-    pub fn from(facts: Memo<Option<Vec<Facts>>>) -> ListFacts {
+    /// The facts of a list the screen already keeps (`None` until the sheets are read).
+    pub fn of_list(list: Memo<Option<Vec<Observation>>>) -> ListFacts {
+        ListFacts::from(Memo::new(move |_| {
+            list.with(|l| l.as_deref().map(lists::facts))
+        }))
+    }
+
+    fn from(facts: Memo<Option<Vec<Facts>>>) -> ListFacts {
         let choices = Memo::new(move |_| {
             facts.with(|f| f.as_deref().map(lists::choices).unwrap_or_default())
         });

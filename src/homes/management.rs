@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 use vero_domain::calendar::{date_long, parse_date, DueState, Semester};
+use vero_domain::lists::ListFilter;
 use vero_domain::school::{opinions, overview, steps_due};
 use vero_domain::workflow::{Stage, WITHHELD};
-use vero_domain::ObservationKind;
+use vero_domain::{Observation, ObservationKind};
 
+use super::filter::{paged, FilterBar, ListFacts, PAGE};
 use super::sheets::device_sheets;
 use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n};
@@ -22,6 +24,40 @@ pub fn ManagementHome(#[prop(optional)] municipal: bool) -> impl IntoView {
     let i18n = use_i18n();
     let me = me().id;
     let sheets = device_sheets();
+    let me_too = me.clone();
+    let kept = ListFacts::of(sheets, move |all| opinions(&me_too, all));
+    let filter = RwSignal::new(ListFilter::default());
+    let shown = RwSignal::new(PAGE);
+    let me_too = me.clone();
+    // Filtered by the bar above it, which stays put while the list changes.
+    let opinion_rows = move || {
+        let lang = i18n.lang.get();
+        sheets.with(|all| {
+            let list = opinions(&me_too, all.as_deref()?);
+            let picked: Vec<&Observation> =
+                kept.pick(filter)?.into_iter().filter_map(|i| list.get(i).copied()).collect();
+            Some(paged(i18n, picked, shown, ("opinion-list", "obs-list"), move |o| {
+                let c = &o.context;
+                let date = parse_date(&c.date).map_or_else(|| c.date.clone(), |d| date_long(d, lang));
+                view! {
+                    <li class="obs-row" data-record=o.id.clone()>
+                        <a href=format!("/sheet/{}", o.id)><strong>{c.teacher.clone()}</strong></a>
+                        <span class="muted">" · "{i18n.t(&format!("kind.{}", o.kind.id()))}" · "{c.observer.clone()}" · "{date}</span>
+                        <p class="printed-text">{o.opinion.clone()}</p>
+                    </li>
+                }
+                .into_any()
+            }))
+        })
+    };
+    let any = Memo::new(move |_| kept.facts.with(|f| f.as_ref().map(|f| !f.is_empty())));
+    let opinions_list = move || {
+        match any.get() {
+        None => None,
+        Some(false) => Some(view! { <p class="muted">{tr("management.opinions_none")}</p> }.into_any()),
+        Some(true) => Some(view! { <FilterBar filter=filter choices=kept.choices id="opinions"/> {opinion_rows.clone()} }.into_any()),
+    }
+    };
     let body = move || {
         let all = sheets.get()?;
         let lang = i18n.lang.get();
@@ -58,21 +94,6 @@ pub fn ManagementHome(#[prop(optional)] municipal: bool) -> impl IntoView {
                 ("year", &semester.year.name()),
             ],
         );
-        let with_opinion = opinions(&me, &all);
-        let opinion_rows = with_opinion
-            .iter()
-            .map(|o| {
-                let c = &o.context;
-                let date = parse_date(&c.date).map_or_else(|| c.date.clone(), |d| date_long(d, lang));
-                view! {
-                    <li class="obs-row" data-record=o.id.clone()>
-                        <a href=format!("/sheet/{}", o.id)><strong>{c.teacher.clone()}</strong></a>
-                        <span class="muted">" · "{i18n.t(&format!("kind.{}", o.kind.id()))}" · "{c.observer.clone()}" · "{date}</span>
-                        <p class="printed-text">{o.opinion.clone()}</p>
-                    </li>
-                }
-            })
-            .collect_view();
         let due = steps_due(&me, &all, today(), SOON_DAYS);
         let due_rows = due
             .iter()
@@ -104,14 +125,6 @@ pub fn ManagementHome(#[prop(optional)] municipal: bool) -> impl IntoView {
                     </table>
                 </div>
             </section>
-            <section class="card" id="opinions" aria-labelledby="opinions-title">
-                <h2 id="opinions-title">{move || i18n.t(if municipal { "municipality.opinions" } else { "management.opinions" })}</h2>
-                {if with_opinion.is_empty() {
-                    view! { <p class="muted">{tr("management.opinions_none")}</p> }.into_any()
-                } else {
-                    view! { <ul class="obs-list">{opinion_rows}</ul> }.into_any()
-                }}
-            </section>
             <section class="card" id="steps-due" aria-labelledby="steps-due-title">
                 <h2 id="steps-due-title">{tr("management.steps_due")}</h2>
                 {if due.is_empty() {
@@ -122,5 +135,11 @@ pub fn ManagementHome(#[prop(optional)] municipal: bool) -> impl IntoView {
             </section>
         })
     };
-    view! { {body} }
+    view! {
+        {body}
+        <section class="card" id="opinions" aria-labelledby="opinions-title">
+            <h2 id="opinions-title">{move || i18n.t(if municipal { "municipality.opinions" } else { "management.opinions" })}</h2>
+            {opinions_list}
+        </section>
+    }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use vero_domain::calendar::{date_long, parse_date};
 use vero_domain::feedback::{about, open_steps, progress};
-use vero_domain::lists::{self, ListFilter};
+use vero_domain::lists::ListFilter;
 use vero_domain::summary::{between, of_teacher, CriterionSummary, Standing, TeacherSummary};
 use vero_domain::workflow::Stage;
 use vero_domain::{Observation, Role};
@@ -87,9 +87,7 @@ fn PersonPage(teacher: String, role: Role) -> impl IntoView {
             Some(list)
         })
     });
-    let kept = ListFacts::from(Memo::new(move |_| {
-        observations.with(|l| l.as_ref().map(|l| lists::facts(l)))
-    }));
+    let kept = ListFacts::of_list(observations);
     let timeline = move || {
         let lang = i18n.lang.get();
         observations.with(|list| {

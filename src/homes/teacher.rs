@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use vero_domain::calendar::{date_long, parse_date, DueState};
 use vero_domain::feedback::{about, is_new, open_steps, progress, CriterionProgress, MyStep};
-use vero_domain::lists::{self, ListFilter};
+use vero_domain::lists::ListFilter;
 use vero_domain::Observation;
 
 use super::filter::{paged, FilterBar, ListFacts, PAGE};
@@ -36,9 +36,7 @@ pub fn TeacherHome() -> impl IntoView {
     });
     let filter = RwSignal::new(ListFilter::default());
     let shown = RwSignal::new(PAGE);
-    let kept = ListFacts::from(Memo::new(move |_| {
-        mine.with(|l| l.as_ref().map(|l| lists::facts(l)))
-    }));
+    let kept = ListFacts::of_list(mine);
     // Redrawn on each change of the filter, the filter bar above it staying put.
     let all_rows = move || {
         let lang = i18n.lang.get();

@@ -4,9 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vero_domain::access::{listing, Listing};
+use vero_domain::lists::ListFilter;
 use vero_domain::Observation;
 
 use super::{default_template, local_time_text};
+use crate::homes::filter::{paged, FilterBar, ListFacts, PAGE};
 use crate::i18n::{tr, use_i18n};
 use crate::nav::Redirect;
 use crate::platform::{now_ms, storage_info};
@@ -102,20 +104,28 @@ pub fn Drafts() -> impl IntoView {
         }
     };
 
+    // Sheets others shared with this person are not their drafts.
+    let mine = Memo::new(move |_| {
+        sheets.with(|list| {
+            list.as_ref().map(|list| {
+                list.iter()
+                    .filter(|o| listing(&me, o) == Listing::Mine)
+                    .cloned()
+                    .collect::<Vec<Observation>>()
+            })
+        })
+    });
+    let kept = ListFacts::of_list(mine);
+    let filter = RwSignal::new(ListFilter::default());
+    let shown = RwSignal::new(PAGE);
     let rows = move || {
         let lang = i18n.lang.get();
-        sheets.get().map(|list| {
-            // Sheets others shared with this person are not their drafts.
-            let live: Vec<_> = list
-                .into_iter()
-                .filter(|o| listing(&me, o) == Listing::Mine)
-                .collect();
-            if live.is_empty() {
-                return view! { <p class="muted" id="no-drafts">{tr("drafts.empty")}</p> }.into_any();
-            }
-            view! {
-                <ul class="drafts" id="drafts">
-                    {live.into_iter().map(|o| {
+        mine.with(|list| {
+            let list = list.as_ref()?;
+            let picked: Vec<&Observation> =
+                kept.pick(filter)?.into_iter().filter_map(|i| list.get(i)).collect();
+            Some(paged(i18n, picked, shown, ("drafts", "drafts"), move |o| {
+                let o: Observation = (*o).clone();
                         let p = o.progress(default_template());
                         let title = o.title();
                         let edited = i18n.format("drafts.edited", &[("time", &local_time_text(o.updated_at, lang))]);
@@ -150,11 +160,19 @@ pub fn Drafts() -> impl IntoView {
                                 })}
                             </li>
                         }
-                    }).collect_view()}
-                </ul>
-            }
-            .into_any()
+.into_any()
+            }))
         })
+    };
+    let any = Memo::new(move |_| mine.with(|l| l.as_ref().map(|l| !l.is_empty())));
+    let list = move || match any.get() {
+        None => None,
+        Some(false) => {
+            Some(view! { <p class="muted" id="no-drafts">{tr("drafts.empty")}</p> }.into_any())
+        }
+        Some(true) => Some(
+            view! { <FilterBar filter=filter choices=kept.choices id="drafts"/> {rows} }.into_any(),
+        ),
     };
 
     view! {
@@ -167,7 +185,7 @@ pub fn Drafts() -> impl IntoView {
                 <p class="warning" role="alert">{move || i18n.t(if status.failing.get() == Some(true) { "save.quota" } else { "save.failed" })}</p>
             </Show>
             <AttentionList/>
-            {rows}
+            {list}
             <p class="muted storage" id="storage">{move || storage.get()}</p>
             <Show when=move || undo.get().is_some()>
                 <div class="toast" role="status">
