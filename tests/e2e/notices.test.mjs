@@ -29,7 +29,7 @@ test('new feedback for the teacher; read and reflected for the observer; each to
     await syncNow(t);
     const told = t.locator(`#notices li[data-what=new_feedback][data-record="${id}"]`);
     await told.waitFor();
-    assert.match(await told.textContent(), /Jauna atgriezeniskā saite no Ilze Kalniņa/);
+    assert.match(await told.textContent(), /Ilze Kalniņa kopīgoja ar jums vērojumu/);
     assert.equal(await t.getAttribute('#notices', 'role'), 'status');
     await shot(t, 'phone-teacher-notice-lv', { fullPage: false });
     // Once: the next sync does not tell it again.

@@ -123,8 +123,8 @@ test('mentor (tablet): the pair with its start and goals, the mentee\'s page wit
     await page.waitForURL(/\/people\/\d+$/);
     await page.locator('#timeline li').first().waitFor();
     const directions = await page.locator('#timeline li').allTextContents();
-    assert.ok(directions.some((t) => t.includes('Jūs vērojāt Anna Bērziņa')), directions.join('\n'));
-    assert.ok(directions.some((t) => t.includes('Anna Bērziņa vēroja jūs')), directions.join('\n'));
+    assert.ok(directions.some((t) => t.includes('Jūs vērojāt; stundu vadīja Anna Bērziņa')), directions.join('\n'));
+    assert.ok(directions.some((t) => t.includes('Anna Bērziņa vēroja jūsu stundu')), directions.join('\n'));
     assert.match(await page.textContent('.pair'), /Pāra mērķi/);
     await page.locator('#person-progress tr[data-criterion]').first().waitFor();
     await nothingHidden(page);
