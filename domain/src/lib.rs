@@ -14,6 +14,7 @@ pub mod notices;
 pub mod observation;
 pub mod observing;
 pub mod role;
+pub mod roster;
 pub mod school;
 pub mod summary;
 pub mod sync;

@@ -9,7 +9,7 @@ pub struct Config {
     #[arg(long, env = "VERO_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
     /// Directory for the SQLite database; created on first start.
-    #[arg(long, env = "VERO_DATA", default_value = "data")]
+    #[arg(long, env = "VERO_DATA", default_value = "data", global = true)]
     pub data: PathBuf,
     /// Directory of the built app (Trunk's dist).
     #[arg(long, env = "VERO_DIST", default_value = "dist")]
@@ -21,4 +21,19 @@ pub struct Config {
     /// that count what they made).
     #[arg(long, env = "VERO_DEMO_EMPTY")]
     pub demo_empty: bool,
+    /// The language of the admin commands' messages: lv or en.
+    #[arg(long, env = "VERO_LANG", default_value = "lv", global = true)]
+    pub lang: String,
+    /// Without a command: serve.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Command {
+    /// The first admin, scripted imports of people, the audit log.
+    Admin {
+        #[command(subcommand)]
+        action: crate::admin::AdminCommand,
+    },
 }

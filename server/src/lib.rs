@@ -1,5 +1,6 @@
 //! Vēro's server: one binary serving the built app and the API over embedded SQLite.
 
+pub mod admin;
 pub mod assets;
 pub mod auth;
 pub mod config;
@@ -9,6 +10,7 @@ pub mod mentoring;
 pub mod openapi;
 pub mod par;
 pub mod people;
+pub mod roster;
 pub mod storage;
 pub mod sync;
 

@@ -1,7 +1,8 @@
 use clap::Parser;
 use std::sync::Arc;
+use vero_domain::Lang;
 use vero_server::assets::Assets;
-use vero_server::config::Config;
+use vero_server::config::{Command, Config};
 use vero_server::storage::SqliteStorage;
 use vero_server::{demo, router, AppState};
 
@@ -12,6 +13,21 @@ const BLOCKING_THREADS: usize = 8;
 
 fn main() {
     let config = Config::parse();
+    if let Some(Command::Admin { action }) = &config.command {
+        let lang = if config.lang == "en" {
+            Lang::En
+        } else {
+            Lang::Lv
+        };
+        match vero_server::admin::run(action, &config.data, lang) {
+            Ok(text) => println!("{text}"),
+            Err(message) => {
+                eprintln!("vero-server: {message}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(BLOCKING_THREADS)

@@ -103,6 +103,17 @@ const STEPS: &[&str] = &[
     // two agreed, one per line.
     "ALTER TABLE mentoring ADD COLUMN since TEXT NOT NULL DEFAULT '';
     ALTER TABLE mentoring ADD COLUMN goals TEXT NOT NULL DEFAULT '';",
+    // 6: every admin action and change of rights, for admins to read. Names, not ids:
+    // the log outlives the accounts it speaks of.
+    "CREATE TABLE audit (
+        id      INTEGER PRIMARY KEY,
+        at      INTEGER NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail  TEXT NOT NULL
+    );
+    CREATE INDEX audit_at ON audit(at);",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

@@ -2,6 +2,7 @@
 
 mod checkpoint;
 mod migrations;
+mod roster;
 mod sqlite;
 mod sync;
 
@@ -67,6 +68,19 @@ pub struct NewMentoring<'a> {
     pub goals: &'a [&'a str],
 }
 
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Unix seconds.
+    pub at: i64,
+    /// Who did it: a username, or `command line`.
+    pub actor: String,
+    /// `school.added`, `account.added`, `account.changed`, …
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
 /// Whom a consultant or ed-tech mentor is assigned to follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Assignment {
@@ -114,6 +128,27 @@ pub trait Storage: Send + Sync + 'static {
     /// The directory: every non-admin account of `school_id`, or of every school when
     /// `None`.
     fn people(&self, school_id: Option<i64>) -> Result<Vec<Person>>;
+    /// Everyone with an account (admins too) and the schools' names, for an import.
+    fn roster(&self) -> Result<(Vec<vero_domain::roster::Existing>, Vec<String>)>;
+    /// Applies an import's plan in one transaction, each step in the audit log.
+    /// `password_hash` gives each new account's (by username).
+    fn import_roster(
+        &self,
+        plan: &vero_domain::roster::Plan,
+        password_hash: &dyn Fn(&str) -> String,
+        actor: &str,
+        now: i64,
+    ) -> Result<()>;
+    fn add_audit(
+        &self,
+        at: i64,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<()>;
+    /// Newest first, at most `limit`, `text` found anywhere in an entry.
+    fn audit_log(&self, text: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>>;
     /// Applies the pushed patches and pulls what changed since the cursor, all in one
     /// transaction.
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome>;

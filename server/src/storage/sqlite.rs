@@ -3,11 +3,12 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use vero_domain::api::{MentoringPair, Person, School, UserProfile};
+use vero_domain::roster::{Existing, Plan};
 
 use super::checkpoint::{Checkpointer, INLINE_AFTER_PAGES};
 use super::{
-    migrations, sync, Assignment, Credentials, NewMentoring, NewUser, Result, Storage,
-    StorageError, SyncOutcome, SyncWork,
+    migrations, roster, sync, Assignment, AuditEntry, Credentials, NewMentoring, NewUser, Result,
+    Storage, StorageError, SyncOutcome, SyncWork,
 };
 use crate::sync::rules::Caller;
 
@@ -317,6 +318,35 @@ impl Storage for SqliteStorage {
         )?;
         let rows = stmt.query_map([school_id], |r| read_person(r, 0))?;
         rows.map(|row| row?.into_person()).collect()
+    }
+
+    fn roster(&self) -> Result<(Vec<Existing>, Vec<String>)> {
+        roster::roster(&self.conn())
+    }
+
+    fn import_roster(
+        &self,
+        plan: &Plan,
+        password_hash: &dyn Fn(&str) -> String,
+        actor: &str,
+        now: i64,
+    ) -> Result<()> {
+        roster::apply(&mut self.conn(), plan, password_hash, actor, now)
+    }
+
+    fn add_audit(
+        &self,
+        at: i64,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<()> {
+        roster::log(&self.conn(), at, actor, action, subject, detail)
+    }
+
+    fn audit_log(&self, text: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
+        roster::audit_log(&self.conn(), text, limit)
     }
 
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome> {

@@ -1,0 +1,236 @@
+//! `vero-server admin …`: what a municipality needs before anyone can sign in — its
+//! first admin — and scripted imports of its people, each written to the audit log as
+//! the command line's doing. Messages in Latvian (`--lang en` for English).
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use rand_core::{OsRng, RngCore};
+use vero_domain::roster::{self, Plan, Problem};
+use vero_domain::{Catalog, Lang, Role};
+
+use crate::auth::{hash_password, now};
+use crate::storage::{NewUser, SqliteStorage, Storage, StorageError};
+
+/// Who the audit log says did what the command line did.
+pub const ACTOR: &str = "command line";
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum AdminCommand {
+    /// Creates an admin account. The password is read from VERO_ADMIN_PASSWORD, or else
+    /// from the first line of standard input.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        /// The admin's name as people see it.
+        #[arg(long)]
+        name: String,
+    },
+    /// Checks a people file (CSV, UTF-8, `;` or `,`; columns username, name, role,
+    /// school, headed in Latvian or English) and says what importing it would do, or
+    /// every bad row. With --apply, imports it if it is clean, printing each new
+    /// account's first password.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        apply: bool,
+    },
+    /// The audit log, newest first.
+    Audit {
+        /// Only entries with this text in them.
+        #[arg(long)]
+        find: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+}
+
+fn catalog(lang: Lang) -> Catalog {
+    let text = match lang {
+        Lang::Lv => include_str!("../../src/i18n/lv.txt"),
+        Lang::En => include_str!("../../src/i18n/en.txt"),
+    };
+    Catalog::parse(text).expect("the shipped catalogues parse (a domain test checks them)")
+}
+
+/// Runs one command on the database in `data`; the text to print, or what went wrong.
+pub fn run(command: &AdminCommand, data: &Path, lang: Lang) -> Result<String, String> {
+    let words = catalog(lang);
+    let storage = SqliteStorage::open(data).map_err(|e| e.to_string())?;
+    match command {
+        AdminCommand::CreateAdmin { username, name } => {
+            let password = match std::env::var("VERO_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => read_line()?,
+            };
+            if password.chars().count() < 10 {
+                return Err(words.format("admin.password_short", &[]));
+            }
+            if !roster::good_username(username) {
+                return Err(words.format(
+                    "import.problem.bad_username",
+                    &[("line", "–"), ("value", username)],
+                ));
+            }
+            storage
+                .add_user(&NewUser {
+                    username,
+                    display_name: name.trim(),
+                    role: Role::Admin,
+                    school_id: None,
+                    password_hash: &hash_password(&password),
+                })
+                .map_err(|e| match e {
+                    StorageError::Taken(_) => {
+                        words.format("admin.taken", &[("username", username)])
+                    }
+                    e => e.to_string(),
+                })?;
+            storage
+                .add_audit(
+                    now(),
+                    ACTOR,
+                    "account.added",
+                    username,
+                    &format!("{name} · admin"),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok(words.format("admin.created", &[("username", username)]))
+        }
+        AdminCommand::Import { file, apply } => import(&storage, file, *apply, &words),
+        AdminCommand::Audit { find, limit } => {
+            let entries = storage
+                .audit_log(find.as_deref(), *limit)
+                .map_err(|e| e.to_string())?;
+            Ok(entries
+                .iter()
+                .map(|e| {
+                    let at = vero_domain::calendar::local_date_time(e.at * 1000, 0);
+                    let when = format!(
+                        "{} {}",
+                        vero_domain::calendar::date_text(at.date()),
+                        vero_domain::calendar::time_text(at.time())
+                    );
+                    format!(
+                        "{when} UTC  {}  {}  {}  {}",
+                        e.actor, e.action, e.subject, e.detail
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+    }
+}
+
+fn read_line() -> Result<String, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn problem_text(p: &Problem, words: &Catalog) -> String {
+    words.format(
+        &format!("import.problem.{}", p.code.id()),
+        &[("line", &p.line.to_string()), ("value", &p.value)],
+    )
+}
+
+fn import(
+    storage: &SqliteStorage,
+    file: &Path,
+    apply: bool,
+    words: &Catalog,
+) -> Result<String, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let records = crate::roster::records(&bytes).map_err(|e| {
+        let (key, line) = e.key_and_line();
+        words.format(key, &[("line", &line.to_string())])
+    })?;
+    let rows = roster::read(&records).map_err(|problems| {
+        let mut text: Vec<String> = problems.iter().map(|p| problem_text(p, words)).collect();
+        text.push(words.format("import.nothing_imported", &[]));
+        text.join("\n")
+    })?;
+    let (existing, schools) = storage.roster().map_err(|e| e.to_string())?;
+    let plan = roster::plan(&rows, &existing, &schools);
+    let mut out = vec![describe(&plan, words)];
+    if !apply {
+        if !plan.is_empty() {
+            out.push(words.format("import.apply_hint", &[]));
+        }
+        return Ok(out.join("\n"));
+    }
+    if plan.is_empty() {
+        return Ok(out.join("\n"));
+    }
+    // Each new account's first password, to hand to its person.
+    let passwords: Vec<(String, String)> = plan
+        .new_people
+        .iter()
+        .map(|p| (p.username.clone(), first_password()))
+        .collect();
+    let hash = |username: &str| {
+        let password = passwords
+            .iter()
+            .find(|(u, _)| u == username)
+            .map_or("", |(_, p)| p.as_str());
+        hash_password(password)
+    };
+    storage
+        .import_roster(&plan, &hash, ACTOR, now())
+        .map_err(|e| e.to_string())?;
+    out.push(words.format("import.done", &[]));
+    if !passwords.is_empty() {
+        out.push(words.format("import.passwords", &[]));
+        out.extend(passwords.iter().map(|(u, p)| format!("{u};{p}")));
+    }
+    Ok(out.join("\n"))
+}
+
+fn describe(plan: &Plan, words: &Catalog) -> String {
+    let n = |k: &str, count: usize| words.format(k, &[("n", &count.to_string())]);
+    let mut lines = vec![
+        n("import.new_schools", plan.new_schools.len()),
+        n("import.new_people", plan.new_people.len()),
+        n("import.changed", plan.changed.len()),
+        n("import.unchanged", plan.unchanged),
+    ];
+    lines.extend(plan.new_schools.iter().map(|s| format!("  + {s}")));
+    lines.extend(plan.new_people.iter().map(|p| {
+        format!(
+            "  + {} ({}, {}, {})",
+            p.username,
+            p.name,
+            p.role.id(),
+            p.school.as_deref().unwrap_or("—")
+        )
+    }));
+    lines.extend(plan.changed.iter().map(|(b, a)| {
+        format!(
+            "  ~ {}: {} · {} · {} → {} · {} · {}",
+            a.username,
+            b.name,
+            b.role.id(),
+            b.school.as_deref().unwrap_or("—"),
+            a.name,
+            a.role.id(),
+            a.school.as_deref().unwrap_or("—")
+        )
+    }));
+    lines.join("\n")
+}
+
+/// Twelve letters and digits with no look-alikes (no 0/O, 1/l/I).
+fn first_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}

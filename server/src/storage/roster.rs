@@ -1,0 +1,146 @@
+//! The people and schools as an import sees them, the import applied in one
+//! transaction, and the audit log every admin action writes to.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use vero_domain::roster::{Existing, Plan};
+
+use super::{AuditEntry, Result, StorageError};
+
+/// Everyone with an account, and the schools by name.
+pub fn roster(conn: &Connection) -> Result<(Vec<Existing>, Vec<String>)> {
+    let mut stmt = conn.prepare(
+        "SELECT u.username, u.display_name, u.role, s.name
+         FROM users u LEFT JOIN schools s ON s.id = u.school_id ORDER BY u.username",
+    )?;
+    let people = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?
+        .map(|row| {
+            let (username, name, role, school) = row?;
+            let role = role
+                .parse()
+                .map_err(|e| StorageError::Corrupt(format!("user {username}: {e}")))?;
+            Ok(Existing {
+                username,
+                name,
+                role,
+                school,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare("SELECT name FROM schools ORDER BY name")?;
+    let schools = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((people, schools))
+}
+
+fn school_id(tx: &Connection, name: Option<&str>) -> Result<Option<i64>> {
+    let Some(name) = name else { return Ok(None) };
+    let id = tx
+        .query_row("SELECT id FROM schools WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    id.map(Some)
+        .ok_or_else(|| StorageError::Corrupt(format!("school {name} is not there")))
+}
+
+/// Applies `plan` as `actor` at `now` (Unix seconds): the new schools, the new people
+/// with their password hashes (by username), the changed ones; each as an audit entry.
+/// All or nothing.
+pub fn apply(
+    conn: &mut Connection,
+    plan: &Plan,
+    password_hash: &dyn Fn(&str) -> String,
+    actor: &str,
+    now: i64,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    for school in &plan.new_schools {
+        tx.execute("INSERT INTO schools (name) VALUES (?1)", [school])?;
+        log(&tx, now, actor, "school.added", school, "")?;
+    }
+    for p in &plan.new_people {
+        let school = school_id(&tx, p.school.as_deref())?;
+        tx.execute(
+            "INSERT INTO users (username, display_name, role, school_id, password_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                p.username,
+                p.name,
+                p.role.id(),
+                school,
+                password_hash(&p.username)
+            ],
+        )?;
+        let detail = format!(
+            "{} · {} · {}",
+            p.name,
+            p.role.id(),
+            p.school.as_deref().unwrap_or("—")
+        );
+        log(&tx, now, actor, "account.added", &p.username, &detail)?;
+    }
+    for (before, after) in &plan.changed {
+        let school = school_id(&tx, after.school.as_deref())?;
+        tx.execute(
+            "UPDATE users SET display_name = ?2, role = ?3, school_id = ?4 WHERE username = ?1",
+            params![after.username, after.name, after.role.id(), school],
+        )?;
+        let detail = format!(
+            "{} · {} · {} → {} · {} · {}",
+            before.name,
+            before.role.id(),
+            before.school.as_deref().unwrap_or("—"),
+            after.name,
+            after.role.id(),
+            after.school.as_deref().unwrap_or("—")
+        );
+        log(&tx, now, actor, "account.changed", &after.username, &detail)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn log(
+    conn: &Connection,
+    at: i64,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at, actor, action, subject, detail],
+    )?;
+    Ok(())
+}
+
+/// The log, newest first; `text` (if any) found in the actor, action, subject or detail.
+pub fn audit_log(conn: &Connection, text: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
+    let pattern = text.map(|t| format!("%{}%", t.replace('%', "\\%").replace('_', "\\_")));
+    let mut stmt = conn.prepare(
+        "SELECT at, actor, action, subject, detail FROM audit
+         WHERE ?1 IS NULL OR actor LIKE ?1 ESCAPE '\\' OR action LIKE ?1 ESCAPE '\\'
+            OR subject LIKE ?1 ESCAPE '\\' OR detail LIKE ?1 ESCAPE '\\'
+         ORDER BY at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![pattern, limit], |r| {
+        Ok(AuditEntry {
+            at: r.get(0)?,
+            actor: r.get(1)?,
+            action: r.get(2)?,
+            subject: r.get(3)?,
+            detail: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
