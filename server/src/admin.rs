@@ -36,6 +36,21 @@ pub enum AdminCommand {
         #[arg(long)]
         apply: bool,
     },
+    /// Gives the account a new first password (printed) and ends its sessions.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+    },
+    /// Ends the account's sessions; it cannot sign in until activated again. Its
+    /// records stay.
+    Deactivate {
+        #[arg(long)]
+        username: String,
+    },
+    Activate {
+        #[arg(long)]
+        username: String,
+    },
     /// The audit log, newest first.
     Audit {
         /// Only entries with this text in them.
@@ -99,6 +114,40 @@ pub fn run(command: &AdminCommand, data: &Path, lang: Lang) -> Result<String, St
             Ok(words.format("admin.created", &[("username", username)]))
         }
         AdminCommand::Import { file, apply } => import(&storage, file, *apply, &words),
+        AdminCommand::ResetPassword { username } => {
+            let password = first_password();
+            let found = storage
+                .set_password(username, &hash_password(&password), now())
+                .map_err(|e| e.to_string())?;
+            if !found {
+                return Err(words.format("admin.no_such", &[("username", username)]));
+            }
+            storage
+                .add_audit(now(), ACTOR, "account.password_reset", username, "")
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "{}\n{username};{password}",
+                words.format("admin.password_reset", &[("username", username)])
+            ))
+        }
+        AdminCommand::Deactivate { username } | AdminCommand::Activate { username } => {
+            let active = matches!(command, AdminCommand::Activate { .. });
+            let found = storage
+                .set_active(username, active, now())
+                .map_err(|e| e.to_string())?;
+            if !found {
+                return Err(words.format("admin.no_such", &[("username", username)]));
+            }
+            let (action, key) = if active {
+                ("account.activated", "admin.activated")
+            } else {
+                ("account.deactivated", "admin.deactivated")
+            };
+            storage
+                .add_audit(now(), ACTOR, action, username, "")
+                .map_err(|e| e.to_string())?;
+            Ok(words.format(key, &[("username", username)]))
+        }
         AdminCommand::Audit { find, limit } => {
             let entries = storage
                 .audit_log(find.as_deref(), *limit)

@@ -4,6 +4,8 @@
 //! audit log of it all. The binary itself for the first admin, as a municipality would
 //! start.
 
+mod common;
+
 use std::process::{Command, Stdio};
 use vero_domain::{Lang, Role};
 use vero_server::admin::{run, AdminCommand};
@@ -218,4 +220,117 @@ fn the_first_admin_is_made_from_the_command_line_and_can_sign_in() {
         "garāka parole 2026",
         &admin.password_hash
     ));
+}
+
+#[tokio::test]
+async fn a_reset_password_and_a_deactivated_account_end_their_sessions_and_keep_their_records() {
+    let server = common::TestServer::start();
+    let data = server.dir.path().join("data");
+    let token = server.login("teacher").await;
+    assert_eq!(
+        server.with_token("GET", "/api/me", &token).await.status,
+        axum::http::StatusCode::OK
+    );
+
+    let reset = run(
+        &AdminCommand::ResetPassword {
+            username: "teacher".into(),
+        },
+        &data,
+        Lang::Lv,
+    )
+    .unwrap();
+    let password = reset
+        .lines()
+        .find_map(|l| l.strip_prefix("teacher;"))
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        server.with_token("GET", "/api/me", &token).await.status,
+        axum::http::StatusCode::UNAUTHORIZED,
+        "her session ended"
+    );
+    let refused = server
+        .post_json("/api/login", r#"{"username":"teacher","password":"demo"}"#)
+        .await;
+    assert_eq!(
+        refused.status,
+        axum::http::StatusCode::UNAUTHORIZED,
+        "the old password no longer works"
+    );
+    let body = format!(r#"{{"username":"teacher","password":"{password}"}}"#);
+    let signed = server.post_json("/api/login", &body).await;
+    assert_eq!(
+        signed.status,
+        axum::http::StatusCode::OK,
+        "the new one does"
+    );
+    let token = signed.json()["token"].as_str().unwrap().to_owned();
+
+    let off = run(
+        &AdminCommand::Deactivate {
+            username: "teacher".into(),
+        },
+        &data,
+        Lang::Lv,
+    )
+    .unwrap();
+    assert!(off.contains("deaktivēts"), "{off}");
+    assert_eq!(
+        server.with_token("GET", "/api/me", &token).await.status,
+        axum::http::StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        server.post_json("/api/login", &body).await.status,
+        axum::http::StatusCode::UNAUTHORIZED
+    );
+    // Kept, and out of the directory an observer picks teachers from.
+    assert!(server.storage.user_count().unwrap() >= 12);
+    let head = server.login("observer").await;
+    let people = server.with_token("GET", "/api/people", &head).await.json();
+    assert!(people
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["name"] != "Anna Bērziņa"));
+
+    run(
+        &AdminCommand::Activate {
+            username: "teacher".into(),
+        },
+        &data,
+        Lang::Lv,
+    )
+    .unwrap();
+    assert_eq!(
+        server.post_json("/api/login", &body).await.status,
+        axum::http::StatusCode::OK
+    );
+    let log = run(
+        &AdminCommand::Audit {
+            find: Some("teacher".into()),
+            limit: 10,
+        },
+        &data,
+        Lang::Lv,
+    )
+    .unwrap();
+    let actions: Vec<&str> = log.lines().map(|l| l.split("  ").nth(2).unwrap()).collect();
+    assert_eq!(
+        actions,
+        [
+            "account.activated",
+            "account.deactivated",
+            "account.password_reset"
+        ]
+    );
+    assert!(run(
+        &AdminCommand::Deactivate {
+            username: "nobody".into()
+        },
+        &data,
+        Lang::Lv
+    )
+    .unwrap_err()
+    .contains("Konta „nobody” nav"));
 }

@@ -114,6 +114,9 @@ const STEPS: &[&str] = &[
         detail  TEXT NOT NULL
     );
     CREATE INDEX audit_at ON audit(at);",
+    // 7: a deactivated account signs in no more and is no longer listed; its records
+    // stay.
+    "ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1;",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

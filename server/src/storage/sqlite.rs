@@ -185,7 +185,7 @@ impl Storage for SqliteStorage {
         let sql = format!(
             "SELECT u.id, u.password_hash, {PROFILE_COLUMNS}
              FROM users u LEFT JOIN schools s ON s.id = u.school_id
-             WHERE u.username = ?1"
+             WHERE u.username = ?1 AND u.active = 1"
         );
         let row = self
             .conn()
@@ -227,7 +227,8 @@ impl Storage for SqliteStorage {
             "SELECT {PROFILE_COLUMNS}
              FROM sessions t JOIN users u ON u.id = t.user_id
              LEFT JOIN schools s ON s.id = u.school_id
-             WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2"
+             WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2
+               AND u.active = 1"
         );
         let raw = self
             .conn()
@@ -313,11 +314,37 @@ impl Storage for SqliteStorage {
         let mut stmt = conn.prepare_cached(
             "SELECT u.id, u.display_name, u.role, s.id, s.name
              FROM users u LEFT JOIN schools s ON s.id = u.school_id
-             WHERE u.role <> 'admin' AND (?1 IS NULL OR u.school_id = ?1)
+             WHERE u.role <> 'admin' AND u.active = 1 AND (?1 IS NULL OR u.school_id = ?1)
              ORDER BY u.display_name, u.id",
         )?;
         let rows = stmt.query_map([school_id], |r| read_person(r, 0))?;
         rows.map(|row| row?.into_person()).collect()
+    }
+
+    fn set_password(&self, username: &str, password_hash: &str, now: i64) -> Result<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE users SET password_hash = ?2 WHERE username = ?1",
+            params![username, password_hash],
+        )?;
+        revoke_all(&tx, username, now)?;
+        tx.commit()?;
+        Ok(changed > 0)
+    }
+
+    fn set_active(&self, username: &str, active: bool, now: i64) -> Result<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE users SET active = ?2 WHERE username = ?1",
+            params![username, active],
+        )?;
+        if !active {
+            revoke_all(&tx, username, now)?;
+        }
+        tx.commit()?;
+        Ok(changed > 0)
     }
 
     fn roster(&self) -> Result<(Vec<Existing>, Vec<String>)> {
@@ -393,4 +420,14 @@ impl RawPerson {
             school: self.school,
         })
     }
+}
+
+/// Ends every live session of the account.
+fn revoke_all(conn: &Connection, username: &str, now: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE sessions SET revoked_at = ?2
+         WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = ?1)",
+        params![username, now],
+    )?;
+    Ok(())
 }
