@@ -139,6 +139,7 @@ fn Screens() -> impl IntoView {
                 <Route path=path!(":id") view=SheetRoute/>
             </ParentRoute>
             <Route path=path!("people/:id") view=crate::homes::PersonRoute/>
+            <Route path=path!("password") view=crate::session::PasswordPage/>
             <HomeRoutes/>
         </Routes>
     }

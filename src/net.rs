@@ -138,6 +138,17 @@ pub async fn get_json<R: DeserializeOwned>(path: &str, token: &str) -> Result<R,
     read_json(&response).await
 }
 
+/// A signed-in POST of JSON whose answer carries no body (204).
+pub async fn post_no_answer<B: Serialize>(
+    path: &str,
+    body: &B,
+    token: &str,
+) -> Result<(), NetError> {
+    send("POST", path, Some(to_json(body)?), Some(token), 15_000)
+        .await
+        .map(|_| ())
+}
+
 /// A POST whose answer carries no body (204).
 pub async fn post_empty(path: &str, token: Option<&str>) -> Result<(), NetError> {
     send("POST", path, None, token, 0).await.map(|_| ())

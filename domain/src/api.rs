@@ -136,3 +136,18 @@ pub struct MentoringPair {
     /// The pair's goals, in the order they were set.
     pub goals: Vec<String>,
 }
+
+/// `POST /api/password`: the signed-in person's new password, with the current one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    pub current: String,
+    /// At least `MIN_PASSWORD` characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 200))]
+    pub new: String,
+}
+
+/// The shortest password an account may have, in characters.
+pub const MIN_PASSWORD: usize = 10;

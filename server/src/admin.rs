@@ -117,7 +117,7 @@ pub fn run(command: &AdminCommand, data: &Path, lang: Lang) -> Result<String, St
         AdminCommand::ResetPassword { username } => {
             let password = first_password();
             let found = storage
-                .set_password(username, &hash_password(&password), now())
+                .set_password(username, &hash_password(&password), now(), None)
                 .map_err(|e| e.to_string())?;
             if !found {
                 return Err(words.format("admin.no_such", &[("username", username)]));

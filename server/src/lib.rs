@@ -9,6 +9,7 @@ pub mod error;
 pub mod mentoring;
 pub mod openapi;
 pub mod par;
+pub mod password;
 pub mod people;
 pub mod roster;
 pub mod storage;
@@ -55,6 +56,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::me))
         .routes(routes!(people::people))
         .routes(routes!(mentoring::mentoring))
+        .routes(routes!(password::password))
         .routes(routes!(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)))
         .routes(routes!(openapi))
 }

@@ -334,3 +334,52 @@ async fn a_reset_password_and_a_deactivated_account_end_their_sessions_and_keep_
     .unwrap_err()
     .contains("Konta „nobody” nav"));
 }
+
+#[tokio::test]
+async fn a_person_changes_her_password_and_her_other_devices_sign_in_again() {
+    use axum::http::StatusCode;
+    use common::TestServer;
+    let server = TestServer::start();
+    let phone = server.login("teacher").await;
+    let tablet = server.login("teacher").await;
+    let change = |token: &str, current: &str, new: &str| {
+        let body = serde_json::json!({ "current": current, "new": new }).to_string();
+        server.send(TestServer::authed_post("/api/password", token, body))
+    };
+    change(&phone, "nepareiza", "jaunā parole 2026")
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden");
+    change(&phone, "demo", "īsa")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_request");
+    assert_eq!(
+        change(&phone, "demo", "jaunā parole 2026").await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        server.with_token("GET", "/api/me", &phone).await.status,
+        StatusCode::OK,
+        "this device goes on"
+    );
+    assert_eq!(
+        server.with_token("GET", "/api/me", &tablet).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the other signs in again"
+    );
+    let old = server
+        .post_json("/api/login", r#"{"username":"teacher","password":"demo"}"#)
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = server
+        .post_json(
+            "/api/login",
+            r#"{"username":"teacher","password":"jaunā parole 2026"}"#,
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::OK);
+    let log = server
+        .storage
+        .audit_log(Some("password_changed"), 5)
+        .unwrap();
+    assert_eq!((log.len(), log[0].actor.as_str()), (1, "teacher"));
+}

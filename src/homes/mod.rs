@@ -58,6 +58,7 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
             <h1>{move || i18n.t(&format!("home.{id}.title"))}</h1>
             <p class="muted">{place}</p>
             <p>{move || i18n.t(&format!("home.{id}.intro"))}</p>
+            <p><a href="/password" id="change-password">{move || i18n.t("password.link")}</a></p>
         </section>
         // The drafts list shows the attention list itself.
         {match (home, role) {

@@ -3,9 +3,11 @@
 //! Signing in opens that person's own database; signing out closes it, and whatever
 //! they had not sent stays in it for their next sign-in.
 
+mod password;
 mod sign_in;
 mod sign_out;
 
+pub use password::PasswordPage;
 pub use sign_in::SignIn;
 pub use sign_out::SignOut;
 

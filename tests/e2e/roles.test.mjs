@@ -6,13 +6,11 @@
 // screenshot per role and viewport, in Latvian and in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { launch, openPage, shot, VIEWPORTS } from './browser.mjs';
 import { startServer } from './server.mjs';
 import { signIn } from './flows.mjs';
+import { axeProblems } from './axe.mjs';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PRIVATE_NOTES = ['Pajautāt par 7.b grupu darbu', 'Atnest atbalsta kartīšu paraugus', 'Runāt par laika plānošanu'];
 const OPINIONS = ['Ieteicams dalīties pieredzē ar kolēģiem', 'jāpilnveido atgriezeniskā saite skolēniem stundas gaitā',
   'iesaku turpināt darbu pie skolēnu pašvadības'];
@@ -26,17 +24,6 @@ after(async () => {
   await env.browser?.close();
   await env.server?.stop();
 });
-
-// axe-core's serious and critical findings on what is on screen now, in words.
-export async function axeProblems(page) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-  }));
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 // The screen as it is, checked and saved at both sizes, then in English.
 async function checkEverywhere(page, name, ready) {

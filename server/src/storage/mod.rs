@@ -128,9 +128,15 @@ pub trait Storage: Send + Sync + 'static {
     /// The directory: every non-admin account of `school_id`, or of every school when
     /// `None`.
     fn people(&self, school_id: Option<i64>) -> Result<Vec<Person>>;
-    /// A new password; every session of the account ends. False if there is no such
-    /// account.
-    fn set_password(&self, username: &str, password_hash: &str, now: i64) -> Result<bool>;
+    /// A new password; every session of the account ends but `keep` (the one the
+    /// person changed it in). False if there is no such account.
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        now: i64,
+        keep: Option<&[u8]>,
+    ) -> Result<bool>;
     /// Deactivating ends the account's sessions and keeps its records; it signs in
     /// again once activated.
     fn set_active(&self, username: &str, active: bool, now: i64) -> Result<bool>;

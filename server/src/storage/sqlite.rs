@@ -321,14 +321,20 @@ impl Storage for SqliteStorage {
         rows.map(|row| row?.into_person()).collect()
     }
 
-    fn set_password(&self, username: &str, password_hash: &str, now: i64) -> Result<bool> {
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        now: i64,
+        keep: Option<&[u8]>,
+    ) -> Result<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let changed = tx.execute(
             "UPDATE users SET password_hash = ?2 WHERE username = ?1",
             params![username, password_hash],
         )?;
-        revoke_all(&tx, username, now)?;
+        revoke_all(&tx, username, now, keep)?;
         tx.commit()?;
         Ok(changed > 0)
     }
@@ -341,7 +347,7 @@ impl Storage for SqliteStorage {
             params![username, active],
         )?;
         if !active {
-            revoke_all(&tx, username, now)?;
+            revoke_all(&tx, username, now, None)?;
         }
         tx.commit()?;
         Ok(changed > 0)
@@ -422,12 +428,13 @@ impl RawPerson {
     }
 }
 
-/// Ends every live session of the account.
-fn revoke_all(conn: &Connection, username: &str, now: i64) -> Result<()> {
+/// Ends every live session of the account but `keep`.
+fn revoke_all(conn: &Connection, username: &str, now: i64, keep: Option<&[u8]>) -> Result<()> {
     conn.execute(
         "UPDATE sessions SET revoked_at = ?2
-         WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = ?1)",
-        params![username, now],
+         WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = ?1)
+           AND (?3 IS NULL OR token_hash <> ?3)",
+        params![username, now, keep],
     )?;
     Ok(())
 }
