@@ -151,3 +151,75 @@ pub struct PasswordChange {
 
 /// The shortest password an account may have, in characters.
 pub const MIN_PASSWORD: usize = 10;
+
+/// `POST /api/admin/import`: a people file's text (see `roster`), checked, and imported
+/// when `apply` and clean.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 500000))]
+    pub csv: String,
+    pub apply: bool,
+}
+
+/// A bad line of a people file: the message is the catalogue's `import.problem.<code>`
+/// (or `import.<code>` for `not_utf8` and `unreadable`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportProblem {
+    pub line: u32,
+    pub code: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportPerson {
+    pub username: String,
+    pub name: String,
+    pub role: Role,
+    #[cfg_attr(feature = "openapi", schema(required))]
+    pub school: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportChange {
+    pub before: ImportPerson,
+    pub after: ImportPerson,
+}
+
+/// A new account's first password, shown once to the admin who imported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FirstPassword {
+    pub username: String,
+    pub password: String,
+}
+
+/// What a people file would do (or did, when `applied`); nothing is done while there
+/// are `problems`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportAnswer {
+    pub problems: Vec<ImportProblem>,
+    pub new_schools: Vec<String>,
+    pub new_people: Vec<ImportPerson>,
+    pub changed: Vec<ImportChange>,
+    pub unchanged: u32,
+    pub applied: bool,
+    pub passwords: Vec<FirstPassword>,
+}
+
+/// One line of the audit log (`GET /api/admin/audit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditLine {
+    /// Unix seconds.
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}

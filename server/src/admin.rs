@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use rand_core::{OsRng, RngCore};
-use vero_domain::roster::{self, Plan, Problem};
+use vero_domain::api::{FirstPassword, ImportAnswer, ImportChange, ImportPerson, ImportProblem};
+use vero_domain::roster;
 use vero_domain::{Catalog, Lang, Role};
 
 use crate::auth::{hash_password, now};
@@ -181,11 +182,93 @@ fn read_line() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-fn problem_text(p: &Problem, words: &Catalog) -> String {
-    words.format(
-        &format!("import.problem.{}", p.code.id()),
-        &[("line", &p.line.to_string()), ("value", &p.value)],
-    )
+/// A problem in words: `import.problem.<code>`, or `import.<code>` for the file's own.
+pub fn problem_text(p: &ImportProblem, words: &Catalog) -> String {
+    let key = match p.code.as_str() {
+        "not_utf8" | "unreadable" => format!("import.{}", p.code),
+        code => format!("import.problem.{code}"),
+    };
+    words.format(&key, &[("line", &p.line.to_string()), ("value", &p.value)])
+}
+
+/// Checks a people file and, with `apply` and no problems, imports it as `actor`.
+pub fn import_file(
+    storage: &dyn Storage,
+    bytes: &[u8],
+    apply: bool,
+    actor: &str,
+) -> Result<ImportAnswer, StorageError> {
+    let mut answer = ImportAnswer::default();
+    let records = match crate::roster::records(bytes) {
+        Ok(records) => records,
+        Err(e) => {
+            let (key, line) = e.key_and_line();
+            answer.problems.push(ImportProblem {
+                line: line as u32,
+                code: key.trim_start_matches("import.").to_owned(),
+                value: String::new(),
+            });
+            return Ok(answer);
+        }
+    };
+    let rows = match roster::read(&records) {
+        Ok(rows) => rows,
+        Err(problems) => {
+            answer.problems = problems
+                .into_iter()
+                .map(|p| ImportProblem {
+                    line: p.line as u32,
+                    code: p.code.id().to_owned(),
+                    value: p.value,
+                })
+                .collect();
+            return Ok(answer);
+        }
+    };
+    let (existing, schools) = storage.roster()?;
+    let plan = roster::plan(&rows, &existing, &schools);
+    let person = |username: &str, name: &str, role: Role, school: &Option<String>| ImportPerson {
+        username: username.to_owned(),
+        name: name.to_owned(),
+        role,
+        school: school.clone(),
+    };
+    answer.new_schools = plan.new_schools.clone();
+    answer.new_people = plan
+        .new_people
+        .iter()
+        .map(|p| person(&p.username, &p.name, p.role, &p.school))
+        .collect();
+    answer.changed = plan
+        .changed
+        .iter()
+        .map(|(b, a)| ImportChange {
+            before: person(&b.username, &b.name, b.role, &b.school),
+            after: person(&a.username, &a.name, a.role, &a.school),
+        })
+        .collect();
+    answer.unchanged = plan.unchanged as u32;
+    if apply && !plan.is_empty() {
+        let passwords: Vec<FirstPassword> = plan
+            .new_people
+            .iter()
+            .map(|p| FirstPassword {
+                username: p.username.clone(),
+                password: first_password(),
+            })
+            .collect();
+        let hash = |username: &str| {
+            let password = passwords
+                .iter()
+                .find(|p| p.username == username)
+                .map_or("", |p| p.password.as_str());
+            hash_password(password)
+        };
+        storage.import_roster(&plan, &hash, actor, now())?;
+        answer.passwords = passwords;
+    }
+    answer.applied = apply;
+    Ok(answer)
 }
 
 fn import(
@@ -195,86 +278,77 @@ fn import(
     words: &Catalog,
 ) -> Result<String, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let records = crate::roster::records(&bytes).map_err(|e| {
-        let (key, line) = e.key_and_line();
-        words.format(key, &[("line", &line.to_string())])
-    })?;
-    let rows = roster::read(&records).map_err(|problems| {
-        let mut text: Vec<String> = problems.iter().map(|p| problem_text(p, words)).collect();
-        text.push(words.format("import.nothing_imported", &[]));
-        text.join("\n")
-    })?;
-    let (existing, schools) = storage.roster().map_err(|e| e.to_string())?;
-    let plan = roster::plan(&rows, &existing, &schools);
-    let mut out = vec![describe(&plan, words)];
-    if !apply {
-        if !plan.is_empty() {
-            out.push(words.format("import.apply_hint", &[]));
-        }
-        return Ok(out.join("\n"));
-    }
-    if plan.is_empty() {
-        return Ok(out.join("\n"));
-    }
-    // Each new account's first password, to hand to its person.
-    let passwords: Vec<(String, String)> = plan
-        .new_people
-        .iter()
-        .map(|p| (p.username.clone(), first_password()))
-        .collect();
-    let hash = |username: &str| {
-        let password = passwords
+    let answer = import_file(storage, &bytes, apply, ACTOR).map_err(|e| e.to_string())?;
+    if !answer.problems.is_empty() {
+        let mut text: Vec<String> = answer
+            .problems
             .iter()
-            .find(|(u, _)| u == username)
-            .map_or("", |(_, p)| p.as_str());
-        hash_password(password)
-    };
-    storage
-        .import_roster(&plan, &hash, ACTOR, now())
-        .map_err(|e| e.to_string())?;
-    out.push(words.format("import.done", &[]));
-    if !passwords.is_empty() {
+            .map(|p| problem_text(p, words))
+            .collect();
+        text.push(words.format("import.nothing_imported", &[]));
+        return Err(text.join("\n"));
+    }
+    let nothing =
+        answer.new_schools.is_empty() && answer.new_people.is_empty() && answer.changed.is_empty();
+    let mut out = vec![describe(&answer, words)];
+    if !nothing {
+        out.push(words.format(
+            if apply {
+                "import.done"
+            } else {
+                "import.apply_hint"
+            },
+            &[],
+        ));
+    }
+    if !answer.passwords.is_empty() {
         out.push(words.format("import.passwords", &[]));
-        out.extend(passwords.iter().map(|(u, p)| format!("{u};{p}")));
+        out.extend(
+            answer
+                .passwords
+                .iter()
+                .map(|p| format!("{};{}", p.username, p.password)),
+        );
     }
     Ok(out.join("\n"))
 }
 
-fn describe(plan: &Plan, words: &Catalog) -> String {
+fn describe(answer: &ImportAnswer, words: &Catalog) -> String {
     let n = |k: &str, count: usize| words.format(k, &[("n", &count.to_string())]);
-    let mut lines = vec![
-        n("import.new_schools", plan.new_schools.len()),
-        n("import.new_people", plan.new_people.len()),
-        n("import.changed", plan.changed.len()),
-        n("import.unchanged", plan.unchanged),
-    ];
-    lines.extend(plan.new_schools.iter().map(|s| format!("  + {s}")));
-    lines.extend(plan.new_people.iter().map(|p| {
+    let side = |p: &ImportPerson| {
         format!(
-            "  + {} ({}, {}, {})",
-            p.username,
+            "{} · {} · {}",
             p.name,
             p.role.id(),
             p.school.as_deref().unwrap_or("—")
         )
-    }));
-    lines.extend(plan.changed.iter().map(|(b, a)| {
+    };
+    let mut lines = vec![
+        n("import.new_schools", answer.new_schools.len()),
+        n("import.new_people", answer.new_people.len()),
+        n("import.changed", answer.changed.len()),
+        n("import.unchanged", answer.unchanged as usize),
+    ];
+    lines.extend(answer.new_schools.iter().map(|s| format!("  + {s}")));
+    lines.extend(
+        answer
+            .new_people
+            .iter()
+            .map(|p| format!("  + {} ({})", p.username, side(p))),
+    );
+    lines.extend(answer.changed.iter().map(|c| {
         format!(
-            "  ~ {}: {} · {} · {} → {} · {} · {}",
-            a.username,
-            b.name,
-            b.role.id(),
-            b.school.as_deref().unwrap_or("—"),
-            a.name,
-            a.role.id(),
-            a.school.as_deref().unwrap_or("—")
+            "  ~ {}: {} → {}",
+            c.after.username,
+            side(&c.before),
+            side(&c.after)
         )
     }));
     lines.join("\n")
 }
 
 /// Twelve letters and digits with no look-alikes (no 0/O, 1/l/I).
-fn first_password() -> String {
+pub fn first_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 12];
     OsRng.fill_bytes(&mut bytes);

@@ -1,6 +1,7 @@
 //! Vēro's server: one binary serving the built app and the API over embedded SQLite.
 
 pub mod admin;
+pub mod admin_api;
 pub mod assets;
 pub mod auth;
 pub mod config;
@@ -57,6 +58,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(people::people))
         .routes(routes!(mentoring::mentoring))
         .routes(routes!(password::password))
+        .routes(routes!(admin_api::import))
+        .routes(routes!(admin_api::audit))
+        .routes(routes!(admin_api::reset_password))
+        .routes(routes!(admin_api::deactivate))
+        .routes(routes!(admin_api::activate))
         .routes(routes!(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)))
         .routes(routes!(openapi))
 }
