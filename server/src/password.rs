@@ -31,7 +31,7 @@ pub async fn password(
     JsonBody(change): JsonBody<PasswordChange>,
 ) -> Result<StatusCode, Failure> {
     let length = change.new.chars().count();
-    if length < MIN_PASSWORD || length > MAX || change.current.chars().count() > MAX {
+    if !(MIN_PASSWORD..=MAX).contains(&length) || change.current.chars().count() > MAX {
         return Err(Failure::bad_request(format!(
             "A password is {MIN_PASSWORD} to {MAX} characters long."
         )));
