@@ -1,5 +1,6 @@
 //! Each role's home screen. The route is `/<home>`; a person only sees their own.
 
+mod admin;
 mod caseload;
 mod consultant;
 pub mod filter;
@@ -74,7 +75,9 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
             (Home::Consultant, _) => view! {
                 <AttentionList/> <caseload::Caseload/> <consultant::ConsultantWork/> <Drafts/> <SharedWithMe/>
             }.into_any(),
-            (Home::Municipality, Role::Admin) => view! { <AttentionList/> <municipality::AdminHome/> }.into_any(),
+            (Home::Municipality, Role::Admin) => view! {
+                <AttentionList/> <municipality::AdminHome/> <admin::AdminTools/>
+            }.into_any(),
             (Home::Municipality, _) => view! {
                 <AttentionList/> <municipality::SpecialistHome/> <Drafts/> <SharedWithMe/>
             }.into_any(),

@@ -1,0 +1,69 @@
+// The admin sets up people from a spreadsheet on the tablet: a file with bad lines is
+// answered line by line in Latvian and imports nothing; the corrected one shows what it
+// will do, is imported, and shows each new person's first password once; the new
+// teacher signs in with hers; the audit log says who did what.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, shot } from './browser.mjs';
+import { useServerAndBrowser, signIn } from './flows.mjs';
+import { axeProblems } from './axe.mjs';
+
+const env = useServerAndBrowser();
+
+const GOOD = '\ufeffLietotājvārds;Vārds Uzvārds;Loma;Iestāde\r\n'
+  + 'ljansone;Laura Jansone;Pedagogs;Cesvaines vidusskola\r\n'
+  + 'mberzs;Mārtiņš Bērzs;Vērotājs;Cesvaines vidusskola\r\n';
+const BAD = GOOD.replace('Pedagogs', 'Skolotāja palīgs').replace('mberzs;Mārtiņš Bērzs', 'ljansone;Mārtiņš Bērzs');
+
+async function choose(page, text) {
+  await page.setInputFiles('#import-file', { name: 'cilveki.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
+}
+
+test('tablet: the admin imports people from CSV, sees every bad line, and reads the audit log', async () => {
+  const { context, page, problems } = await openPage(env.browser, 'tablet');
+  try {
+    await signIn(page, env.server.url, 'admin');
+    await page.locator('#import-card').waitFor();
+    assert.ok(await page.locator('label[for=import-file]').count());
+
+    await choose(page, BAD);
+    await page.locator('#import-problems').waitFor();
+    const lines = await page.locator('#import-problems li').allTextContents();
+    assert.ok(lines.some((l) => l.includes('2. rindā loma „Skolotāja palīgs” nav zināma')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes('3. rindā lietotājvārds „ljansone” jau ir')), lines.join('\n'));
+    assert.match(await page.textContent('#import-problems'), /Nekas netika importēts/);
+    assert.equal(await page.locator('#import-apply').count(), 0, 'no import while the file has errors');
+
+    await choose(page, GOOD);
+    await page.locator('#import-plan').waitFor();
+    assert.match(await page.textContent('#import-plan'), /Jauni konti: 2/);
+    assert.match(await page.textContent('#import-plan'), /Laura Jansone \(ljansone\) · Pedagogs · Cesvaines vidusskola/);
+    assert.deepEqual(await axeProblems(page), []);
+    await page.click('#import-apply');
+    await page.locator('#first-passwords').waitFor();
+    const password = await page.textContent('#first-passwords tr:has-text("ljansone") code');
+    assert.equal(password.length, 12);
+    await shot(page, 'tablet-admin-import-lv');
+
+    // The log shows the import at once; found by the account too.
+    await page.waitForFunction(() => document.querySelectorAll('#audit-list li[data-action="account.added"]').length === 2);
+    // The accounts list has the new people after the sync the import started.
+    await page.locator('#accounts li', { hasText: 'Laura Jansone' }).waitFor();
+    await page.fill('#audit-search', 'ljansone');
+    await page.click('#audit-card button[type=submit]');
+    await page.waitForFunction(() => [...document.querySelectorAll('#audit-list li')]
+      .some((li) => li.dataset.action === 'account.added' && li.textContent.includes('admin')));
+    assert.deepEqual(problems, []);
+
+    // The new teacher signs in with her first password.
+    const phone = await openPage(env.browser, 'phone');
+    await phone.page.goto(env.server.url + '/sign-in');
+    await phone.page.fill('#username', 'ljansone');
+    await phone.page.fill('#password', password);
+    await phone.page.click('button[type=submit]');
+    await phone.page.waitForURL(/\/teacher$/);
+    await phone.context.close();
+  } finally {
+    await context.close();
+  }
+});
