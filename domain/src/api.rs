@@ -173,6 +173,16 @@ pub struct ImportProblem {
     pub value: String,
 }
 
+impl ImportProblem {
+    /// The catalogue key of its message, which takes `{line}` and `{value}`.
+    pub fn message_key(&self) -> String {
+        match self.code.as_str() {
+            "not_utf8" | "unreadable" => format!("import.{}", self.code),
+            code => format!("import.problem.{code}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportPerson {

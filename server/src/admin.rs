@@ -182,13 +182,11 @@ fn read_line() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-/// A problem in words: `import.problem.<code>`, or `import.<code>` for the file's own.
-pub fn problem_text(p: &ImportProblem, words: &Catalog) -> String {
-    let key = match p.code.as_str() {
-        "not_utf8" | "unreadable" => format!("import.{}", p.code),
-        code => format!("import.problem.{code}"),
-    };
-    words.format(&key, &[("line", &p.line.to_string()), ("value", &p.value)])
+fn problem_text(p: &ImportProblem, words: &Catalog) -> String {
+    words.format(
+        &p.message_key(),
+        &[("line", &p.line.to_string()), ("value", &p.value)],
+    )
 }
 
 /// Checks a people file and, with `apply` and no problems, imports it as `actor`.

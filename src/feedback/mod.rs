@@ -19,10 +19,9 @@ pub use steps::NextSteps;
 
 use leptos::prelude::*;
 use vero_domain::access::{listing, Listing};
-use vero_domain::lists::ListFilter;
 use vero_domain::{Lang, Observation};
 
-use crate::homes::filter::{paged, FilterBar, ListFacts, PAGE};
+use crate::homes::filter::FilteredList;
 use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::session::use_auth;
@@ -51,25 +50,10 @@ pub fn SharedWithMe() -> impl IntoView {
             })
         })
     });
-    let filter = RwSignal::new(ListFilter::default());
-    let shown = RwSignal::new(PAGE);
-    let kept = ListFacts::of_list(sheets);
+    let shared = FilteredList::new(sheets);
     let rows = move || {
-        let lang = i18n.lang.get();
-        sheets.with(|list| {
-            let list = list.as_ref()?;
-            let picked: Vec<&Observation> = kept
-                .pick(filter)?
-                .into_iter()
-                .filter_map(|i| list.get(i))
-                .collect();
-            Some(paged(
-                i18n,
-                picked,
-                shown,
-                ("shared-list", "drafts"),
-                move |o| shared_row(o, i18n, lang),
-            ))
+        shared.rows(i18n, ("shared-list", "drafts"), |o, lang| {
+            shared_row(o, i18n, lang)
         })
     };
     // The filter bar once there is something to filter, and not redrawn as it filters.
@@ -79,9 +63,7 @@ pub fn SharedWithMe() -> impl IntoView {
         Some(false) => {
             Some(view! { <p class="muted" id="no-shared">{tr("shared.empty")}</p> }.into_any())
         }
-        Some(true) => Some(
-            view! { <FilterBar filter=filter choices=kept.choices id="shared"/> {rows} }.into_any(),
-        ),
+        Some(true) => Some(view! { {shared.bar("shared")} {rows} }.into_any()),
     };
     view! {
         <section class="card drafts-card">

@@ -112,12 +112,10 @@ fn ImportCard(imported: RwSignal<u32>) -> impl IntoView {
                 .problems
                 .iter()
                 .map(|p| {
-                    let key = match p.code.as_str() {
-                        "not_utf8" | "unreadable" => format!("import.{}", p.code),
-                        code => format!("import.problem.{code}"),
-                    };
-                    let text =
-                        i18n.format(&key, &[("line", &p.line.to_string()), ("value", &p.value)]);
+                    let text = i18n.format(
+                        &p.message_key(),
+                        &[("line", &p.line.to_string()), ("value", &p.value)],
+                    );
                     view! { <li data-line=p.line>{text}</li> }
                 })
                 .collect_view();

@@ -156,7 +156,7 @@ impl ListFacts {
     }
 
     /// The facts of a list the screen already keeps (`None` until the sheets are read).
-    pub fn of_list(list: Memo<Option<Vec<Observation>>>) -> ListFacts {
+    fn of_list(list: Memo<Option<Vec<Observation>>>) -> ListFacts {
         ListFacts::from(Memo::new(move |_| {
             list.with(|l| l.as_deref().map(lists::facts))
         }))
@@ -177,6 +177,52 @@ impl ListFacts {
         self.facts.with(|facts| {
             let facts = facts.as_deref()?;
             Some(filter.with(|f| lists::filter(facts, f)))
+        })
+    }
+}
+
+/// A list a screen keeps (`None` until the sheets are read) with its filter and how
+/// many of its rows show: the bar above it and the page of rows below.
+#[derive(Clone, Copy)]
+pub struct FilteredList {
+    list: Memo<Option<Vec<Observation>>>,
+    facts: ListFacts,
+    filter: RwSignal<ListFilter>,
+    shown: RwSignal<usize>,
+}
+
+impl FilteredList {
+    pub fn new(list: Memo<Option<Vec<Observation>>>) -> FilteredList {
+        FilteredList {
+            list,
+            facts: ListFacts::of_list(list),
+            filter: RwSignal::new(ListFilter::default()),
+            shown: RwSignal::new(PAGE),
+        }
+    }
+
+    /// The filter bar; `id` prefixes its controls' ids.
+    pub fn bar(self, id: &'static str) -> impl IntoView {
+        view! { <FilterBar filter=self.filter choices=self.facts.choices id=id/> }
+    }
+
+    /// The page of rows that pass the filter, in a list with `ids` (id, class).
+    pub fn rows(
+        self,
+        i18n: I18n,
+        ids: (&'static str, &'static str),
+        row: impl Fn(&Observation, vero_domain::Lang) -> AnyView,
+    ) -> Option<AnyView> {
+        let lang = i18n.lang.get();
+        self.list.with(|list| {
+            let list = list.as_ref()?;
+            let picked: Vec<&Observation> = self
+                .facts
+                .pick(self.filter)?
+                .into_iter()
+                .filter_map(|i| list.get(i))
+                .collect();
+            Some(paged(i18n, picked, self.shown, ids, |o| row(o, lang)))
         })
     }
 }

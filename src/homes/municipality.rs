@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use vero_domain::calendar::{parse_date, Semester};
-use vero_domain::lists;
 use vero_domain::workflow::Stage;
 use vero_domain::{names, Status};
 
@@ -44,11 +43,11 @@ fn BySchool() -> impl IntoView {
                 && o.status != Status::Draft
                 && parse_date(&o.context.date).is_some_and(|d| semester.contains(d))
         });
-        for l in lists::index(followed) {
+        for o in followed {
             *schools
-                .entry(l.obs.context.school.clone())
+                .entry(o.context.school.clone())
                 .or_default()
-                .entry(l.stage)
+                .entry(o.stage())
                 .or_default() += 1;
         }
         let mut names_in_order: Vec<String> = schools.keys().cloned().collect();

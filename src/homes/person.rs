@@ -7,15 +7,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use vero_domain::calendar::{date_long, parse_date};
 use vero_domain::feedback::{about, open_steps, progress};
-use vero_domain::lists::ListFilter;
 use vero_domain::summary::{between, of_teacher, CriterionSummary, Standing, TeacherSummary};
 use vero_domain::workflow::Stage;
 use vero_domain::{Observation, Role};
 
-use super::filter::{paged, FilterBar, ListFacts, PAGE};
+use super::filter::FilteredList;
 use super::pairs::PairCard;
 use super::sheets::device_sheets;
-use super::teacher::{progress_table, step_row, SOON_DAYS};
+use super::teacher::{progress_table, steps_list, SOON_DAYS};
 use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::nav::Redirect;
@@ -51,8 +50,8 @@ fn PersonPage(teacher: String, role: Role) -> impl IntoView {
     } else {
         &[]
     };
-    let filter = RwSignal::new(ListFilter::default());
-    let shown = RwSignal::new(PAGE);
+    // Who is looking: "you observed" and "observed you" are said from her side.
+    let viewer = StoredValue::new(me.clone());
     let who = teacher.clone();
     let pair = Memo::new(move |_| {
         pairs.list.with(|list| {
@@ -87,24 +86,10 @@ fn PersonPage(teacher: String, role: Role) -> impl IntoView {
             Some(list)
         })
     });
-    let kept = ListFacts::of_list(observations);
+    let shown_list = FilteredList::new(observations);
     let timeline = move || {
-        let lang = i18n.lang.get();
-        observations.with(|list| {
-            let list = list.as_ref()?;
-            let picked: Vec<&Observation> = kept
-                .pick(filter)?
-                .into_iter()
-                .filter_map(|i| list.get(i))
-                .collect();
-            let me = self::me().id;
-            Some(paged(
-                i18n,
-                picked,
-                shown,
-                ("timeline-list", "obs-list"),
-                move |o| timeline_row(o, &me, i18n, lang),
-            ))
+        shown_list.rows(i18n, ("timeline-list", "obs-list"), |o, lang| {
+            viewer.with_value(|me| timeline_row(o, me, i18n, lang))
         })
     };
     let who = teacher.clone();
@@ -148,19 +133,15 @@ fn PersonPage(teacher: String, role: Role) -> impl IntoView {
             </section>
             <section class="card" id="person-steps" aria-labelledby="person-steps-title">
                 <h2 id="person-steps-title">{tr("person.steps")}</h2>
-                {if steps.is_empty() {
-                    view! { <p class="muted">{tr("teacher.steps_none")}</p> }.into_any()
-                } else {
-                    view! { <ul class="step-list">{steps.iter().map(|s| step_row(s, i18n, lang)).collect_view()}</ul> }.into_any()
-                }}
+                {steps_list(&steps, i18n, lang)}
             </section>
             <section class="card" id="person-waiting" aria-labelledby="person-waiting-title">
                 <h2 id="person-waiting-title">{tr("person.waiting")}</h2>
                 {if waiting.is_empty() {
                     view! { <p class="muted">{tr("person.waiting_none")}</p> }.into_any()
                 } else {
-                    let me = self::me().id;
-                    view! { <ul class="obs-list">{waiting.iter().map(|o| timeline_row(o, &me, i18n, lang)).collect_view()}</ul> }.into_any()
+                    let rows = viewer.with_value(|me| waiting.iter().map(|o| timeline_row(o, me, i18n, lang)).collect_view());
+                    view! { <ul class="obs-list">{rows}</ul> }.into_any()
                 }}
             </section>
             <section class="card" id="person-progress" aria-labelledby="person-progress-title">
@@ -169,7 +150,7 @@ fn PersonPage(teacher: String, role: Role) -> impl IntoView {
             </section>
             <section class="card" id="timeline" aria-labelledby="timeline-title">
                 <h2 id="timeline-title">{tr("person.timeline")}</h2>
-                <FilterBar filter=filter choices=kept.choices id="timeline"/>
+                {shown_list.bar("timeline")}
                 {timeline}
             </section>
         })

@@ -5,10 +5,9 @@
 use leptos::prelude::*;
 use vero_domain::calendar::{date_long, parse_date, DueState};
 use vero_domain::feedback::{about, is_new, open_steps, progress, CriterionProgress, MyStep};
-use vero_domain::lists::ListFilter;
 use vero_domain::Observation;
 
-use super::filter::{paged, FilterBar, ListFacts, PAGE};
+use super::filter::FilteredList;
 use super::pairs::MyPair;
 use super::sheets::device_sheets;
 use crate::i18n::dates::today;
@@ -34,26 +33,11 @@ pub fn TeacherHome() -> impl IntoView {
             })
         })
     });
-    let filter = RwSignal::new(ListFilter::default());
-    let shown = RwSignal::new(PAGE);
-    let kept = ListFacts::of_list(mine);
+    let all = FilteredList::new(mine);
     // Redrawn on each change of the filter, the filter bar above it staying put.
     let all_rows = move || {
-        let lang = i18n.lang.get();
-        mine.with(|list| {
-            let list = list.as_ref()?;
-            let picked: Vec<&Observation> = kept
-                .pick(filter)?
-                .into_iter()
-                .filter_map(|i| list.get(i))
-                .collect();
-            Some(paged(
-                i18n,
-                picked,
-                shown,
-                ("shared-list", "drafts"),
-                move |o| feedback_row(o, i18n, lang).into_any(),
-            ))
+        all.rows(i18n, ("shared-list", "drafts"), |o, lang| {
+            feedback_row(o, i18n, lang).into_any()
         })
     };
     let body = move || {
@@ -76,11 +60,7 @@ pub fn TeacherHome() -> impl IntoView {
             </section>
             <section class="card" id="my-steps" aria-labelledby="my-steps-title">
                 <h2 id="my-steps-title">{tr("teacher.steps")}</h2>
-                {if steps.is_empty() {
-                    view! { <p class="muted">{tr("teacher.steps_none")}</p> }.into_any()
-                } else {
-                    view! { <ul class="step-list">{steps.iter().map(|s| step_row(s, i18n, lang)).collect_view()}</ul> }.into_any()
-                }}
+                {steps_list(&steps, i18n, lang)}
             </section>
             <section class="card" id="my-progress" aria-labelledby="my-progress-title">
                 <h2 id="my-progress-title">{tr("teacher.progress")}</h2>
@@ -93,7 +73,7 @@ pub fn TeacherHome() -> impl IntoView {
                     view! { <p class="muted" id="no-shared">{tr("shared.empty")}</p> }.into_any()
                 } else {
                     view! {
-                        <FilterBar filter=filter choices=kept.choices id="feedback"/>
+                        {all.bar("feedback")}
                         {all_rows}
                     }.into_any()
                 }}
@@ -120,7 +100,16 @@ fn feedback_row(o: &Observation, i18n: I18n, lang: vero_domain::Lang) -> impl In
     }
 }
 
-pub(super) fn step_row(s: &MyStep, i18n: I18n, lang: vero_domain::Lang) -> impl IntoView {
+/// Her open steps by date, or that there are none.
+pub(super) fn steps_list(steps: &[MyStep], i18n: I18n, lang: vero_domain::Lang) -> AnyView {
+    if steps.is_empty() {
+        return view! { <p class="muted">{i18n.t("teacher.steps_none")}</p> }.into_any();
+    }
+    let rows = steps.iter().map(|s| step_row(s, i18n, lang)).collect_view();
+    view! { <ul class="step-list">{rows}</ul> }.into_any()
+}
+
+fn step_row(s: &MyStep, i18n: I18n, lang: vero_domain::Lang) -> impl IntoView {
     let date = s.due.map(|d| date_long(d, lang)).unwrap_or_default();
     let (key, state) = match s.due_state {
         Some(DueState::Overdue) => ("shared.due.overdue", "overdue"),

@@ -4,18 +4,17 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vero_domain::access::{listing, Listing};
-use vero_domain::lists::ListFilter;
 use vero_domain::Observation;
 
 use super::{default_template, local_time_text};
-use crate::homes::filter::{paged, FilterBar, ListFacts, PAGE};
-use crate::i18n::{tr, use_i18n};
+use crate::homes::filter::FilteredList;
+use crate::i18n::{tr, use_i18n, I18n};
 use crate::nav::Redirect;
 use crate::platform::{now_ms, storage_info};
 use crate::session::use_auth;
 use crate::store::live::use_live_sheets;
 use crate::store::writer::SaveStatus;
-use crate::sync::{use_sync, AttentionList};
+use crate::sync::{use_sync, AttentionList, SyncState};
 
 /// `/drafts`, for any signed-in person (every teacher observes colleagues).
 #[component]
@@ -115,53 +114,10 @@ pub fn Drafts() -> impl IntoView {
             })
         })
     });
-    let kept = ListFacts::of_list(mine);
-    let filter = RwSignal::new(ListFilter::default());
-    let shown = RwSignal::new(PAGE);
+    let drafts = FilteredList::new(mine);
     let rows = move || {
-        let lang = i18n.lang.get();
-        mine.with(|list| {
-            let list = list.as_ref()?;
-            let picked: Vec<&Observation> =
-                kept.pick(filter)?.into_iter().filter_map(|i| list.get(i)).collect();
-            Some(paged(i18n, picked, shown, ("drafts", "drafts"), move |o| {
-                let o: Observation = (*o).clone();
-                        let p = o.progress(default_template());
-                        let title = o.title();
-                        let edited = i18n.format("drafts.edited", &[("time", &local_time_text(o.updated_at, lang))]);
-                        let progress = i18n.format("sheet.progress", &[("rated", &p.rated.to_string()), ("total", &p.total.to_string())]);
-                        let kind = i18n.t(&format!("kind.{}", o.kind.id()));
-                        let href = format!("/sheet/{}", o.id);
-                        let id = o.id.clone();
-                        let state_id = StoredValue::new(o.id.clone());
-                        let state = move || state_id.with_value(|id| sync.status_of(id).key());
-                        let saved = move || i18n.t(&format!("status.{}", state()));
-                        // Once the teacher has read it, a sheet is withdrawn (leaving them a
-                        // trace), never deleted.
-                        let workflow = o.workflow();
-                        let stage = workflow.stage();
-                        let deletable = workflow.acknowledged_at.is_none();
-                        let stage_text = (stage != vero_domain::workflow::Stage::Draft)
-                            .then(|| view! { " · "<span class="stage" data-stage=stage.id()>{i18n.t(&format!("stage.{}", stage.id()))}</span> });
-                        view! {
-                            <li class="draft" data-id=id>
-                                <a href=href class="draft-open">
-                                    <strong>{if title.is_empty() { kind.clone() } else { title }}</strong>
-                                    <span class="muted">{kind}" · "{edited}</span>
-                                    <span class="draft-progress">{progress}" · "
-                                        <span class="sync-status" data-status=state>{saved}</span>
-                                        {stage_text}
-                                    </span>
-                                </a>
-                                {deletable.then(|| view! {
-                                    <button type="button" class="danger" on:click=move |_| remove(o.clone())>
-                                        {tr("drafts.delete")}
-                                    </button>
-                                })}
-                            </li>
-                        }
-.into_any()
-            }))
+        drafts.rows(i18n, ("drafts", "drafts"), move |o, lang| {
+            draft_row(o.clone(), lang, i18n, sync, remove)
         })
     };
     let any = Memo::new(move |_| mine.with(|l| l.as_ref().map(|l| !l.is_empty())));
@@ -170,9 +126,7 @@ pub fn Drafts() -> impl IntoView {
         Some(false) => {
             Some(view! { <p class="muted" id="no-drafts">{tr("drafts.empty")}</p> }.into_any())
         }
-        Some(true) => Some(
-            view! { <FilterBar filter=filter choices=kept.choices id="drafts"/> {rows} }.into_any(),
-        ),
+        Some(true) => Some(view! { {drafts.bar("drafts")} {rows} }.into_any()),
     };
 
     view! {
@@ -209,4 +163,59 @@ fn confirm(question: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.confirm_with_message(question).ok())
         .unwrap_or(false)
+}
+
+/// One of her sheets: its title, type, when last edited, how complete, whether it is
+/// on the server, its stage; "Dzēst" until the teacher has read it.
+fn draft_row(
+    o: Observation,
+    lang: vero_domain::Lang,
+    i18n: I18n,
+    sync: SyncState,
+    remove: impl Fn(Observation) + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let p = o.progress(default_template());
+    let title = o.title();
+    let edited = i18n.format(
+        "drafts.edited",
+        &[("time", &local_time_text(o.updated_at, lang))],
+    );
+    let progress = i18n.format(
+        "sheet.progress",
+        &[
+            ("rated", &p.rated.to_string()),
+            ("total", &p.total.to_string()),
+        ],
+    );
+    let kind = i18n.t(&format!("kind.{}", o.kind.id()));
+    let href = format!("/sheet/{}", o.id);
+    let id = o.id.clone();
+    let state_id = StoredValue::new(o.id.clone());
+    let state = move || state_id.with_value(|id| sync.status_of(id).key());
+    let saved = move || i18n.t(&format!("status.{}", state()));
+    // Once the teacher has read it, a sheet is withdrawn (leaving them a
+    // trace), never deleted.
+    let workflow = o.workflow();
+    let stage = workflow.stage();
+    let deletable = workflow.acknowledged_at.is_none();
+    let stage_text = (stage != vero_domain::workflow::Stage::Draft)
+        .then(|| view! { " · "<span class="stage" data-stage=stage.id()>{i18n.t(&format!("stage.{}", stage.id()))}</span> });
+    view! {
+        <li class="draft" data-id=id>
+            <a href=href class="draft-open">
+                <strong>{if title.is_empty() { kind.clone() } else { title }}</strong>
+                <span class="muted">{kind}" · "{edited}</span>
+                <span class="draft-progress">{progress}" · "
+                    <span class="sync-status" data-status=state>{saved}</span>
+                    {stage_text}
+                </span>
+            </a>
+            {deletable.then(|| view! {
+                <button type="button" class="danger" on:click=move |_| remove(o.clone())>
+                    {tr("drafts.delete")}
+                </button>
+            })}
+        </li>
+    }
+    .into_any()
 }

@@ -5,10 +5,11 @@ import { startServer } from './server.mjs';
 import { launch } from './browser.mjs';
 
 // A fresh server and one Chromium for a test file: `env.server`, `env.browser`.
-export function useServerAndBrowser() {
+// `options` go to startServer (`{ year: true }`: the demo's school year).
+export function useServerAndBrowser(options) {
   const env = {};
   before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(options);
     env.browser = await launch();
   });
   after(async () => {

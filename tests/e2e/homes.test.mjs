@@ -1,20 +1,11 @@
 // The role homes on the demo's school year (the server's --demo with its observations):
 // each person lands on a screen with their own things in it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot } from './browser.mjs';
-import { startServer } from './server.mjs';
-import { signIn } from './flows.mjs';
+import { openPage, shot } from './browser.mjs';
+import { signIn, useServerAndBrowser } from './flows.mjs';
 
-const env = {};
-before(async () => {
-  env.server = await startServer({ year: true });
-  env.browser = await launch();
-});
-after(async () => {
-  await env.browser?.close();
-  await env.server?.stop();
-});
+const env = useServerAndBrowser({ year: true });
 
 // The observer's first: the teacher's reading one of them below changes her piles.
 test('tablet: the observer sees what came back and her observations by state, and follows up a step in one tap', async () => {

@@ -4,26 +4,17 @@
 // role has no right to it). Each screen passes axe-core (WCAG 2.2 A and AA) with no
 // serious or critical violation at 1024×768 and at 390×844, and is saved as a
 // screenshot per role and viewport, in Latvian and in English.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shot, VIEWPORTS } from './browser.mjs';
-import { startServer } from './server.mjs';
-import { signIn } from './flows.mjs';
+import { openPage, shot, VIEWPORTS } from './browser.mjs';
+import { signIn, useServerAndBrowser } from './flows.mjs';
 import { axeProblems } from './axe.mjs';
 
 const PRIVATE_NOTES = ['Pajautāt par 7.b grupu darbu', 'Atnest atbalsta kartīšu paraugus', 'Runāt par laika plānošanu'];
 const OPINIONS = ['Ieteicams dalīties pieredzē ar kolēģiem', 'jāpilnveido atgriezeniskā saite skolēniem stundas gaitā',
   'iesaku turpināt darbu pie skolēnu pašvadības'];
 
-const env = {};
-before(async () => {
-  env.server = await startServer({ year: true });
-  env.browser = await launch();
-});
-after(async () => {
-  await env.browser?.close();
-  await env.server?.stop();
-});
+const env = useServerAndBrowser({ year: true });
 
 // The screen as it is, checked and saved at both sizes, then in English.
 async function checkEverywhere(page, name, ready) {

@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use vero_domain::roster::{Existing, Plan};
 
-use super::{AuditEntry, Result, StorageError};
+use super::{AuditEntry, NewUser, Result, StorageError};
 
 /// Everyone with an account, and the schools by name.
 pub fn roster(conn: &Connection) -> Result<(Vec<Existing>, Vec<String>)> {
@@ -68,17 +68,15 @@ pub fn apply(
         log(&tx, now, actor, "school.added", school, "")?;
     }
     for p in &plan.new_people {
-        let school = school_id(&tx, p.school.as_deref())?;
-        tx.execute(
-            "INSERT INTO users (username, display_name, role, school_id, password_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                p.username,
-                p.name,
-                p.role.id(),
-                school,
-                password_hash(&p.username)
-            ],
+        insert_user(
+            &tx,
+            &NewUser {
+                username: &p.username,
+                display_name: &p.name,
+                role: p.role,
+                school_id: school_id(&tx, p.school.as_deref())?,
+                password_hash: &password_hash(&p.username),
+            },
         )?;
         let detail = format!(
             "{} · {} · {}",
@@ -107,6 +105,22 @@ pub fn apply(
     }
     tx.commit()?;
     Ok(())
+}
+
+/// One new account; its id.
+pub fn insert_user(conn: &Connection, user: &NewUser<'_>) -> rusqlite::Result<i64> {
+    conn.execute(
+        "INSERT INTO users (username, display_name, role, school_id, password_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            user.username,
+            user.display_name,
+            user.role.id(),
+            user.school_id,
+            user.password_hash
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
 }
 
 pub fn log(

@@ -165,20 +165,7 @@ impl Storage for SqliteStorage {
     }
 
     fn add_user(&self, user: &NewUser<'_>) -> Result<i64> {
-        let conn = self.conn();
-        conn.execute(
-            "INSERT INTO users (username, display_name, role, school_id, password_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                user.username,
-                user.display_name,
-                user.role.id(),
-                user.school_id,
-                user.password_hash
-            ],
-        )
-        .map_err(|e| taken(e, user.username))?;
-        Ok(conn.last_insert_rowid())
+        roster::insert_user(&self.conn(), user).map_err(|e| taken(e, user.username))
     }
 
     fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
