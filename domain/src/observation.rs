@@ -48,6 +48,10 @@ pub struct Context {
     /// The observation goal or focus agreed beforehand.
     pub goal: String,
     pub priorities: Vec<Priority>,
+    /// The observation plan's entry this lesson was planned as, if any.
+    pub plan: String,
+    /// The open lesson (atklātā stunda) this sheet is of, if any.
+    pub open_lesson: String,
 }
 
 /// A note typed during the lesson, stamped with the lesson minute.

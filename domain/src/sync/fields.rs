@@ -28,7 +28,7 @@ pub enum FieldClass {
     Event(String),
 }
 
-const CONTEXT: [&str; 12] = [
+const CONTEXT: [&str; 14] = [
     "school",
     "teacher",
     "teacher_id",
@@ -41,6 +41,8 @@ const CONTEXT: [&str; 12] = [
     "intended_outcome",
     "goal",
     "priorities",
+    "plan",
+    "open_lesson",
 ];
 
 const SHEET: [&str; 12] = [
@@ -147,6 +149,12 @@ pub fn to_fields<C: Codec>(o: &Observation) -> BTreeMap<String, String> {
         put(["context.", name].concat(), C::encode(value));
     }
     put("context.priorities".into(), C::encode(&c.priorities));
+    // Links most sheets lack: written only when set, so older sheets stay unchanged.
+    for (name, value) in [("plan", &c.plan), ("open_lesson", &c.open_lesson)] {
+        if !value.is_empty() {
+            put(["context.", name].concat(), C::encode(value));
+        }
+    }
     for (id, rating) in &o.ratings {
         put(["rating.", id].concat(), C::encode(rating));
     }
@@ -242,6 +250,8 @@ pub fn set_field<C: Codec>(o: &mut Observation, path: &str, text: &str) -> Resul
                     "time" => &mut c.time,
                     "intended_outcome" => &mut c.intended_outcome,
                     "goal" => &mut c.goal,
+                    "plan" => &mut c.plan,
+                    "open_lesson" => &mut c.open_lesson,
                     _ => return Err(unknown()),
                 };
                 *slot = value;
@@ -359,6 +369,8 @@ mod tests {
         o.context.teacher = "Anna".into();
         o.context.teacher_id = "u2".into();
         o.context.priorities = vec![Priority::DigitalSkills];
+        o.context.plan = "plan-7".into();
+        o.context.open_lesson = "lesson-3".into();
         o.rate("A1", Some(Rating::Level(3)));
         o.rate("B2", Some(Rating::NotObserved));
         o.evidence.insert("A1".into(), "Skolēni zināja SR".into());
@@ -380,6 +392,14 @@ mod tests {
         );
         o.status = Status::Shared;
         o
+    }
+
+    #[test]
+    fn a_sheet_without_a_plan_or_open_lesson_has_no_such_fields() {
+        let fields = to_fields::<Json>(&Observation::blank("id".into()));
+        assert!(!fields.contains_key("context.plan"));
+        assert!(!fields.contains_key("context.open_lesson"));
+        assert!(class_of("context.plan").is_some() && class_of("context.open_lesson").is_some());
     }
 
     #[test]
