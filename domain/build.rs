@@ -9,6 +9,7 @@ const SOURCE: &str = "templates/default.json";
 
 fn main() {
     println!("cargo:rerun-if-changed={SOURCE}");
+    println!("cargo:rerun-if-changed=build.rs");
     let text = std::fs::read_to_string(SOURCE).expect("the default template");
     let json: Value = serde_json::from_str(&text).expect("the default template is JSON");
     let t = object(&json);
@@ -48,7 +49,7 @@ fn section(value: &Value) -> String {
             let c = object(c);
             let optional = c.get("optional").and_then(Value::as_bool).unwrap_or(false);
             format!(
-                "Criterion {{ id: {}, text: {}, optional: {optional} }}",
+                "Criterion {{ id: {}, text: {}, optional: {optional}, optional_for: vec![] }}",
                 string(&c["id"]),
                 text_of(&c["text"])
             )

@@ -19,6 +19,7 @@ pub mod school;
 pub mod summary;
 pub mod sync;
 pub mod template;
+pub mod templates;
 pub mod validation;
 pub mod visibility;
 pub mod whole;

@@ -6,10 +6,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashSet;
 use std::fmt;
 
-use crate::Lang;
+use crate::{Lang, ObservationKind};
 
 /// A text in both UI languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Text {
     pub lv: String,
     pub en: String,
@@ -25,6 +26,7 @@ impl Text {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Template {
     pub id: String,
     pub version: u32,
@@ -36,12 +38,14 @@ pub struct Template {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScaleLevel {
     pub value: u8,
     pub label: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Section {
     pub id: String,
     pub title: Text,
@@ -53,12 +57,23 @@ pub struct Section {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Criterion {
     pub id: String,
     pub text: Text,
-    /// May be left unrated when the sheet is shared.
+    /// May be left unrated when the sheet is shared, whatever the observation type.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub optional: bool,
+    /// May be left unrated in these observation types only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional_for: Vec<ObservationKind>,
+}
+
+impl Criterion {
+    /// Whether a sheet of `kind` may be shared with this criterion unrated.
+    pub fn is_optional(&self, kind: ObservationKind) -> bool {
+        self.optional || self.optional_for.contains(&kind)
+    }
 }
 
 /// One rating: a level of the scale, or N/V (not observed).

@@ -161,7 +161,7 @@ pub fn sharing_problems(obs: &Observation, template: &Template) -> Vec<Problem> 
     }
     let unrated: Vec<String> = template
         .criteria()
-        .filter(|cr| !cr.optional && !obs.ratings.contains_key(&cr.id))
+        .filter(|cr| !cr.is_optional(obs.kind) && !obs.ratings.contains_key(&cr.id))
         .map(|cr| cr.id.clone())
         .collect();
     if !unrated.is_empty() {

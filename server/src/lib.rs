@@ -15,6 +15,7 @@ pub mod people;
 pub mod roster;
 pub mod storage;
 pub mod sync;
+pub mod templates;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header;
@@ -63,6 +64,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(admin_api::reset_password))
         .routes(routes!(admin_api::deactivate))
         .routes(routes!(admin_api::activate))
+        .routes(routes!(templates::list))
+        .routes(routes!(templates::publish))
         .routes(routes!(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)))
         .routes(routes!(openapi))
 }

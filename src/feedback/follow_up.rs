@@ -50,7 +50,7 @@ pub fn start_follow_up(
     first: &Observation,
     step: &str,
 ) {
-    let next = follow_up_of(first, step, crate::sheet::default_template());
+    let next = follow_up_of(first, step, crate::sheet::latest_template());
     let path = format!("/sheet/{}", next.id);
     live.save(next);
     navigate(&path, Default::default());

@@ -6,7 +6,6 @@ use vero_domain::template::Criterion;
 use vero_domain::{Observation, Rating, Template};
 
 use crate::i18n::{tr, use_i18n, I18n};
-use crate::sheet::default_template;
 use crate::sheet::doc::SheetDoc;
 
 /// The criteria in the observation's focus: those the observer rated on the scale, in
@@ -34,7 +33,7 @@ pub fn rating_text(rating: Option<Rating>, template: &Template, i18n: I18n) -> S
 #[component]
 pub fn SelfRating(doc: SheetDoc) -> impl IntoView {
     let i18n = use_i18n();
-    let template = default_template();
+    let template = doc.template;
     let criteria = Memo::new(move |_| {
         doc.obs.with(|o| {
             focus(o, template)
@@ -77,7 +76,7 @@ pub fn SelfRating(doc: SheetDoc) -> impl IntoView {
 #[component]
 fn SelfRatingRow(doc: SheetDoc, criterion: &'static Criterion) -> impl IntoView {
     let i18n = use_i18n();
-    let template = default_template();
+    let template = doc.template;
     let id = criterion.id.as_str();
     let observer = Memo::new(move |_| doc.obs.with(|o| o.ratings.get(id).copied()));
     let own = Memo::new(move |_| doc.obs.with(|o| o.self_ratings.get(id).copied()));

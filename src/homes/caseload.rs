@@ -15,7 +15,7 @@ use super::sheets::device_sheets;
 use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::session::me;
-use crate::sheet::default_template;
+use crate::sheet::latest_template;
 
 /// `lead`: a criterion shown first on each row (the ed-tech mentor's D3).
 #[component]
@@ -95,7 +95,7 @@ fn case_row(
         ("muted", "later")
     };
     let lead = lead.map(|criterion| {
-        let figure = of_teacher(&c.teacher_id, all, default_template(), &[criterion])
+        let figure = of_teacher(&c.teacher_id, all, latest_template(), &[criterion])
             .and_then(|s| s.criteria.into_iter().find(|x| x.criterion == criterion));
         let text = match figure {
             Some(f) => i18n.count(

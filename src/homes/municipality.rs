@@ -20,7 +20,30 @@ use crate::sync::use_people;
 
 #[component]
 pub fn SpecialistHome() -> impl IntoView {
-    view! { <BySchool/> <ManagementHome municipal=true/> }
+    view! { <SheetVersions/> <BySchool/> <ManagementHome municipal=true/> }
+}
+
+/// Which version of the sheet new observations use, and the way to publish the next.
+#[component]
+fn SheetVersions() -> impl IntoView {
+    let i18n = use_i18n();
+    let line = move || {
+        let t = crate::template::latest_template();
+        i18n.format(
+            "templates.home_line",
+            &[
+                ("version", &t.version.to_string()),
+                ("criteria", &t.criteria().count().to_string()),
+            ],
+        )
+    };
+    view! {
+        <section class="card" id="sheet-versions" aria-labelledby="sheet-versions-title">
+            <h2 id="sheet-versions-title">{tr("templates.home_title")}</h2>
+            <p>{line}</p>
+            <p><a href="/templates" id="edit-template">{tr("templates.home_link")}</a></p>
+        </section>
+    }
 }
 
 /// This semester's observations per school and stage.

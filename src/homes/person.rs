@@ -19,7 +19,7 @@ use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::nav::Redirect;
 use crate::session::{me, use_auth};
-use crate::sheet::default_template;
+use crate::sheet::latest_template;
 use crate::sync::use_mentoring;
 
 /// The ed-tech mentor looks at the digital-tools criterion first.
@@ -67,7 +67,7 @@ fn PersonPage(teacher: String, role: Role) -> impl IntoView {
     let summary = Memo::new(move |_| {
         sheets.with(|all| {
             all.as_ref()
-                .map(|all| of_teacher(&who, all, default_template(), first))
+                .map(|all| of_teacher(&who, all, latest_template(), first))
         })
     });
     let who = teacher.clone();
@@ -115,7 +115,7 @@ fn PersonPage(teacher: String, role: Role) -> impl IntoView {
             })
             .unwrap_or_default();
         let steps = open_steps(&about_her, today(), SOON_DAYS);
-        let growth = progress(&about_her, default_template());
+        let growth = progress(&about_her, latest_template());
         let waiting: Vec<&Observation> = about_her
             .iter()
             .copied()
@@ -163,7 +163,7 @@ fn summary_view(summary: Option<&TeacherSummary>, i18n: I18n) -> AnyView {
         return view! { <p class="muted">{tr("person.summary_none")}</p> }.into_any();
     };
     let lang = i18n.lang.get_untracked();
-    let template = default_template();
+    let template = latest_template();
     let text_of = move |c: &CriterionSummary| {
         template
             .criterion(&c.criterion)

@@ -13,7 +13,7 @@ use super::sheets::device_sheets;
 use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::session::me;
-use crate::sheet::default_template;
+use crate::sheet::latest_template;
 
 /// A next step due within this many days is coming due.
 pub(super) const SOON_DAYS: u32 = 7;
@@ -46,7 +46,7 @@ pub fn TeacherHome() -> impl IntoView {
         let refs: Vec<&Observation> = list.iter().collect();
         let new: Vec<&Observation> = refs.iter().copied().filter(|o| is_new(o)).collect();
         let steps = open_steps(&refs, today(), SOON_DAYS);
-        let growth = progress(&refs, default_template());
+        let growth = progress(&refs, latest_template());
         let row = |o: &Observation| feedback_row(o, i18n, lang);
         Some(view! {
             <section class="card" id="new-feedback" aria-labelledby="new-feedback-title">
@@ -136,7 +136,7 @@ pub(super) fn progress_table(growth: &[CriterionProgress], i18n: I18n) -> AnyVie
     if growth.is_empty() {
         return view! { <p class="muted">{tr("teacher.progress_none")}</p> }.into_any();
     }
-    let template = default_template();
+    let template = latest_template();
     let lang = i18n.lang.get_untracked();
     let max = template.max_level().max(1);
     let rows = growth

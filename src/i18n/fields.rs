@@ -3,19 +3,22 @@
 use leptos::prelude::Get;
 
 use super::I18n;
-use crate::template::default_template;
+use crate::template::known_templates;
 
 /// A criterion or a free-text section as the sheet heads it: "A1 SR un snieguma…".
 fn criterion_name(id: &str, i18n: I18n) -> String {
     let lang = i18n.lang.get();
-    let template = default_template();
-    if let Some(c) = template.criterion(id) {
-        format!("{id} {}", c.text.get(lang))
-    } else if let Some(s) = template.section(id) {
-        format!("{id}. {}", s.title.get(lang))
-    } else {
-        id.to_owned()
+    // The newest wording of any version that has it.
+    let versions = known_templates();
+    for template in versions.iter().rev() {
+        if let Some(c) = template.criterion(id) {
+            return format!("{id} {}", c.text.get(lang));
+        }
+        if let Some(s) = template.section(id) {
+            return format!("{id}. {}", s.title.get(lang));
+        }
     }
+    id.to_owned()
 }
 
 /// The field's name as the sheet shows it.

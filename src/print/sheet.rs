@@ -13,12 +13,12 @@ use crate::feedback::History;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::platform::now_ms;
 use crate::sheet::doc::SheetDoc;
-use crate::sheet::{default_template, local_time_text};
+use crate::sheet::local_time_text;
 
 #[component]
 pub fn PrintedSheet(doc: SheetDoc) -> impl IntoView {
     let i18n = use_i18n();
-    let template = default_template();
+    let template = doc.template;
     let body = move || {
         let lang = i18n.lang.get();
         // A copy: the workflow below reads the sheet too.

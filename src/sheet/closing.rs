@@ -6,7 +6,6 @@ use vero_domain::validation::sharing_problems;
 use vero_domain::workflow::Act;
 use vero_domain::{Catalog, Status};
 
-use super::default_template;
 use super::doc::SheetDoc;
 use super::fields::SheetField;
 use crate::i18n::{tr, use_i18n};
@@ -20,7 +19,7 @@ pub fn ClosingForm(doc: SheetDoc) -> impl IntoView {
         let lang = i18n.lang.get();
         let catalog: &Catalog = crate::i18n::catalog(lang);
         doc.obs.with(|o| {
-            sharing_problems(o, default_template())
+            sharing_problems(o, doc.template)
                 .iter()
                 .map(|p| p.message(catalog))
                 .collect::<Vec<_>>()

@@ -6,7 +6,7 @@ use leptos::prelude::Get;
 use vero_domain::sync::fields::{set_field, Codec};
 use vero_domain::{Observation, Rating};
 
-use super::{default_template, local_time_text};
+use super::{latest_template, local_time_text};
 use crate::i18n::I18n;
 use crate::sync::codec::BrowserJson;
 use crate::sync::use_people;
@@ -19,7 +19,7 @@ pub fn value_text(path: &str, json: &str, i18n: I18n) -> String {
         return json.to_owned();
     }
     let lang = i18n.lang.get();
-    let template = default_template();
+    let template = latest_template();
     let time = |at: Option<i64>| at.map(|ms| local_time_text(ms, lang));
     let text = match path {
         "kind" => Some(i18n.t(&format!("kind.{}", o.kind.id()))),

@@ -31,11 +31,14 @@ pub struct SheetDoc {
     /// Fields of this sheet with values from two devices for this person to choose
     /// between (see `conflicts`).
     pub conflicts: RwSignal<Vec<Conflict>>,
+    /// The template version the sheet was begun on: it is shown with that one for good.
+    pub template: &'static vero_domain::Template,
     live: LiveSheets,
 }
 
 impl SheetDoc {
     pub fn new(obs: Observation, mine: bool, live: LiveSheets) -> SheetDoc {
+        let template = crate::template::sheet_template(&obs);
         let obs = RwSignal::new(obs);
         SheetDoc {
             obs,
@@ -45,6 +48,7 @@ impl SheetDoc {
             may_respond: RwSignal::new(false),
             may_comment: RwSignal::new(false),
             conflicts: RwSignal::new(Vec::new()),
+            template,
             live,
         }
     }

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use vero_domain::access::{listing, Listing};
 use vero_domain::Observation;
 
-use super::{default_template, local_time_text};
+use super::{local_time_text, sheet_template};
 use crate::homes::filter::FilteredList;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::nav::Redirect;
@@ -174,7 +174,7 @@ fn draft_row(
     sync: SyncState,
     remove: impl Fn(Observation) + Copy + Send + Sync + 'static,
 ) -> AnyView {
-    let p = o.progress(default_template());
+    let p = o.progress(sheet_template(&o));
     let title = o.title();
     let edited = i18n.format(
         "drafts.edited",

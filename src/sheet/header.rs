@@ -6,7 +6,7 @@ use std::time::Duration;
 use vero_domain::Observation;
 
 use super::doc::SheetDoc;
-use super::{default_template, local_clock_text};
+use super::local_clock_text;
 use crate::i18n::use_i18n;
 use crate::platform::now_ms;
 use crate::store::writer::SaveStatus;
@@ -27,7 +27,7 @@ pub fn SheetHeader(doc: SheetDoc) -> impl IntoView {
     let title = Memo::new(move |_| obs.with(Observation::title));
     let kind_id = Memo::new(move |_| obs.with(|o| o.kind.id()));
     let kind = move || i18n.t(&format!("kind.{}", kind_id.get()));
-    let rated = Memo::new(move |_| obs.with(|o| o.progress(default_template())));
+    let rated = Memo::new(move |_| obs.with(|o| o.progress(doc.template)));
     let progress = move || {
         let p = rated.get();
         i18n.format(

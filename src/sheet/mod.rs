@@ -20,4 +20,4 @@ pub use page::SheetPage;
 pub use start::StartSheet;
 
 pub use crate::i18n::dates::{local_clock_text, local_date_time, local_time_text};
-pub use crate::template::{default_template, template_for};
+pub use crate::template::{latest_template, sheet_template, template_for};

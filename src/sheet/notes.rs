@@ -4,7 +4,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::default_template;
 use super::doc::SheetDoc;
 use crate::i18n::{tr, use_i18n};
 use crate::platform::now_ms;
@@ -17,7 +16,8 @@ pub fn NotesPanel(doc: SheetDoc, current: RwSignal<String>) -> impl IntoView {
     // Tie new notes to the section on screen by default: its first criterion.
     Effect::new(move |_| {
         let section = current.get();
-        let first = default_template()
+        let first = doc
+            .template
             .section(&section)
             .and_then(|s| s.criteria.first())
             .map(|c| c.id.clone())
@@ -85,7 +85,7 @@ pub fn NotesPanel(doc: SheetDoc, current: RwSignal<String>) -> impl IntoView {
                     <select id="note-criterion" aria-label=tr("notes.tie")
                         on:change=move |ev| tie.set(event_target_value(&ev))>
                         <option value="" selected=move || tie.get().is_empty()>{tr("notes.untied")}</option>
-                        {default_template().criteria().map(|c| {
+                        {doc.template.criteria().map(|c| {
                             let id = c.id.clone();
                             let value = id.clone();
                             view! { <option value=value.clone() selected=move || tie.get() == value>{id}</option> }

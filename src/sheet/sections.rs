@@ -5,14 +5,13 @@ use leptos::prelude::*;
 use vero_domain::template::{Criterion, Section};
 use vero_domain::Rating;
 
-use super::default_template;
 use super::doc::SheetDoc;
 use crate::i18n::use_i18n;
 
 #[component]
 pub fn SectionTabs(doc: SheetDoc, current: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let template = default_template();
+    let template = doc.template;
     let tab = move |id: String,
                     label: Box<dyn Fn() -> String + Send + Sync>,
                     count: Option<(usize, usize)>| {
@@ -63,7 +62,7 @@ pub fn SectionTabs(doc: SheetDoc, current: RwSignal<String>) -> impl IntoView {
 #[component]
 pub fn SectionView(doc: SheetDoc, section: String) -> impl IntoView {
     let i18n = use_i18n();
-    let Some(section) = default_template().section(&section) else {
+    let Some(section) = doc.template.section(&section) else {
         return ().into_any();
     };
     let title = move || section.title.get(i18n.lang.get()).to_owned();
@@ -80,7 +79,7 @@ pub fn SectionView(doc: SheetDoc, section: String) -> impl IntoView {
 #[component]
 fn CriterionCard(doc: SheetDoc, criterion: &'static Criterion) -> impl IntoView {
     let i18n = use_i18n();
-    let template = default_template();
+    let template = doc.template;
     let id = criterion.id.as_str();
     let rating = Memo::new(move |_| doc.obs.with(|o| o.ratings.get(id).copied()));
     let evidence = doc.text(move |o| o.evidence.get(id).map_or("", String::as_str));
@@ -118,7 +117,7 @@ fn CriterionCard(doc: SheetDoc, criterion: &'static Criterion) -> impl IntoView 
             <h3>
                 <span class="criterion-id">{id}</span>" "
                 {move || criterion.text.get(i18n.lang.get()).to_owned()}
-                {criterion.optional.then(|| view! { <small class="muted">" · "{move || i18n.t("sheet.optional")}</small> })}
+                {criterion.is_optional(doc.obs.with_untracked(|o| o.kind)).then(|| view! { <small class="muted">" · "{move || i18n.t("sheet.optional")}</small> })}
             </h3>
             <div class="scale" role="group" aria-label=id>{choices}</div>
             <label for=evidence_id.clone() class="evidence-label">{move || i18n.t("sheet.evidence")}</label>

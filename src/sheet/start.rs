@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use vero_domain::{Observation, ObservationKind, Role};
 
 use super::fields::KindSelect;
-use super::{default_template, local_date_time};
+use super::{latest_template, local_date_time};
 use crate::i18n::tr;
 use crate::platform::{new_id, now_ms};
 use crate::session::use_auth;
@@ -56,7 +56,7 @@ pub fn StartSheet() -> impl IntoView {
 
     let start = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let template = default_template();
+        let template = latest_template();
         let mut obs = Observation::new(new_id(), kind.get_untracked(), template, now_ms());
         if let Some(user) = auth
             .session

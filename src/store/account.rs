@@ -49,6 +49,10 @@ impl AccountStore {
         }
         legacy::move_account(legacy::DB_NAME, user_id).await?;
         let store = Store::of_account(user_id).await?;
+        // Before any screen shows a sheet: each is shown with its own version.
+        if let Ok(versions) = store.templates().await {
+            crate::template::keep(versions);
+        }
         if let Some((_, older)) = self.open.try_update_value(|o| o.take()).flatten() {
             older.close();
         }

@@ -18,6 +18,13 @@ use super::{
 pub const DEVICE: &str = "device";
 /// When the last sync got through (Unix ms), in `meta`.
 pub const LAST_SYNC: &str = "last_sync";
+/// Template versions are kept in `meta` under keys from here to `TEMPLATES_END`.
+const TEMPLATES: &str = "template:";
+const TEMPLATES_END: &str = "template;";
+
+fn template_key(t: &vero_domain::Template) -> String {
+    format!("{TEMPLATES}{}:{:08}", t.id, t.version)
+}
 
 pub fn outbox_key(device: &str, seq: u64) -> String {
     format!("{device}:{seq:020}")
@@ -56,6 +63,7 @@ pub fn ops_of(writes: Vec<Write>) -> Result<Vec<Op>, StoreError> {
                     });
                 }
             }
+            Write::Template(t) => ops.push(Op::put(META, Some(template_key(&t)), &*t)?),
             Write::Device(d) => ops.push(Op::put(META, Some(DEVICE.into()), &d)?),
         }
     }
@@ -95,6 +103,12 @@ impl Store {
     /// Every unacknowledged patch in this database.
     pub async fn outbox_all(&self) -> Result<Vec<PushedPatch>, StoreError> {
         Ok(read_all(self.get_all(OUTBOX, None).await?))
+    }
+
+    /// The template versions this account's syncs brought, oldest first.
+    pub async fn templates(&self) -> Result<Vec<vero_domain::Template>, StoreError> {
+        let values = self.get_all(META, Some((TEMPLATES, TEMPLATES_END))).await?;
+        Ok(read_all(values))
     }
 
     pub async fn attention(&self) -> Result<Vec<Attention>, StoreError> {

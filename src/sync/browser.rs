@@ -61,6 +61,11 @@ impl DeviceStore for BrowserDevice {
     }
 
     async fn apply(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+        // A version arriving with sheets begun on it is known before they show.
+        crate::template::keep(writes.iter().filter_map(|w| match w {
+            Write::Template(t) => Some((**t).clone()),
+            _ => None,
+        }));
         // Begun before the first await: see `DeviceStore::apply`.
         let write = ops_of(writes).map(|ops| self.store.apply(ops));
         write?.await

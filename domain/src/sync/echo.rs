@@ -135,6 +135,7 @@ mod tests {
                 owner: "7".into(),
                 skipped: vec!["reflection".into()],
             }],
+            templates: Vec::new(),
         };
         take_echoes(&device, &[first, refused, second], &mut response);
         assert!(response.echoes.is_empty());

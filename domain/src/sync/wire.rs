@@ -94,6 +94,10 @@ pub struct SyncResponse {
     /// when the device asked for echoes; they count as records of the page.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub echoes: Vec<Echo>,
+    /// Versions of the sheet's template published after `since` (up to `cursor`),
+    /// oldest first: a sheet never arrives before the version it was begun on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<crate::Template>,
 }
 
 /// A record the device can rebuild from the patches it just sent (`echo::rebuild`).

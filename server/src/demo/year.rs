@@ -124,7 +124,7 @@ impl Seeder<'_> {
         c.goal = GOALS[n % GOALS.len()].into();
         c.priorities = vec![Priority::ALL[n % Priority::ALL.len()]];
         for (i, criterion) in self.template.criteria().enumerate() {
-            let rating = if criterion.optional && (n + i).is_multiple_of(3) {
+            let rating = if criterion.is_optional(s.kind) && (n + i).is_multiple_of(3) {
                 Rating::NotObserved
             } else {
                 Rating::Level(1 + ((n * 3 + i * 5) % 4) as u8)

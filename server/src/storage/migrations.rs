@@ -117,6 +117,16 @@ const STEPS: &[&str] = &[
     // 7: a deactivated account signs in no more and is no longer listed; its records
     // stay.
     "ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1;",
+    // 8: the sheet's versions the municipality published (the built-in one is 1). A
+    // version takes its `seq` from the records' sequence so that pulls carry it.
+    "CREATE TABLE templates (
+        version      INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL,
+        seq          INTEGER NOT NULL UNIQUE,
+        body         TEXT NOT NULL,
+        published_at INTEGER NOT NULL,
+        published_by TEXT NOT NULL
+    );",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

@@ -5,8 +5,10 @@ mod migrations;
 mod roster;
 mod sqlite;
 mod sync;
+mod templates;
 
 pub use sqlite::SqliteStorage;
+pub use templates::Publishing;
 
 use std::fmt;
 use vero_domain::api::{MentoringPair, Person, School, UserProfile};
@@ -161,6 +163,15 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<()>;
     /// Newest first, at most `limit`, `text` found anywhere in an entry.
     fn audit_log(&self, text: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// The versions of the sheet's template published so far (not the built-in one).
+    fn templates(&self) -> Result<Vec<vero_domain::Template>>;
+    /// Publishes `template` if its version is the one after the newest, audited.
+    fn publish_template(
+        &self,
+        template: &vero_domain::Template,
+        actor: &str,
+        now: i64,
+    ) -> Result<Publishing>;
     /// Applies the pushed patches and pulls what changed since the cursor, all in one
     /// transaction.
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome>;

@@ -369,6 +369,19 @@ impl Storage for SqliteStorage {
         roster::audit_log(&self.conn(), text, limit)
     }
 
+    fn templates(&self) -> Result<Vec<vero_domain::Template>> {
+        super::templates::all(&self.conn())
+    }
+
+    fn publish_template(
+        &self,
+        template: &vero_domain::Template,
+        actor: &str,
+        now: i64,
+    ) -> Result<super::Publishing> {
+        super::templates::publish(&mut self.conn(), template, actor, now)
+    }
+
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome> {
         let outcome = sync::sync(&mut self.conn(), caller, work, now)?;
         if let Some(c) = &self.checkpointer {

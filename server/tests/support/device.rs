@@ -126,6 +126,7 @@ impl DeviceStore for MemoryStore {
                     kept.dirty.remove(&id);
                     kept.conflicts.remove(&id);
                 }
+                Write::Template(_) => {}
                 Write::Device(d) => kept.device = Some(d),
             }
         }

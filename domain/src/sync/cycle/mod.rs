@@ -51,6 +51,8 @@ pub struct Report {
     pub synced: Vec<String>,
     /// Records this account may no longer see, removed from the device.
     pub gone: Vec<String>,
+    /// Template versions published since the last sync, now kept on the device.
+    pub templates: Vec<crate::Template>,
 }
 
 /// Who syncs, and the few knobs the tests turn.
@@ -178,6 +180,7 @@ where
             .synced
             .extend(response.records.iter().map(|r| r.id.clone()));
         report.gone.extend(response.gone.iter().cloned());
+        report.templates.extend(response.templates.iter().cloned());
         let flushed = run.take_in(&waiting, &sending, response).await?;
         if next.is_none() && flushed > 0 {
             let outbox = run.outbox().await?;
@@ -396,6 +399,12 @@ impl<C: Codec, S: DeviceStore, T: Transport> Run<'_, C, S, T> {
         // Shared with someone else now, or back to draft: this account's copy goes.
         // Patches still waiting for it will be refused and show in the attention list.
         writes.extend(response.gone.into_iter().map(Write::Gone));
+        writes.extend(
+            response
+                .templates
+                .into_iter()
+                .map(|t| Write::Template(Box::new(t))),
+        );
         self.device.cursor = response.cursor;
         writes.push(Write::Device(self.device.clone()));
         self.store.apply(writes).await.map_err(stopped)?;

@@ -32,6 +32,8 @@ pub enum Write {
     },
     /// This account may no longer see the record: every trace of it leaves the device.
     Gone(String),
+    /// A version of the sheet's template, kept for the sheets begun on it.
+    Template(Box<crate::Template>),
     /// The device's numbering and cursor.
     Device(Device),
 }

@@ -60,7 +60,11 @@ fn meta_at(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(Meta, Ties)>
     Ok((meta, ties))
 }
 
-const MAX_SEQ: &str = "SELECT COALESCE(MAX(seq), 0) FROM records";
+/// The newest change of all: of a record, or a template version published (the two
+/// share one sequence).
+pub(super) const MAX_SEQ: &str = "SELECT MAX(
+        (SELECT COALESCE(MAX(seq), 0) FROM records),
+        (SELECT COALESCE(MAX(seq), 0) FROM templates))";
 
 /// Records this request wrote, by id, still in memory for the pull that follows.
 type Written = HashMap<String, Wrote>;
@@ -103,7 +107,7 @@ impl Who {
 }
 
 /// A cursor as SQLite's (signed) integer.
-fn seq_param(seq: u64) -> i64 {
+pub(super) fn seq_param(seq: u64) -> i64 {
     seq.min(i64::MAX as u64) as i64
 }
 
@@ -130,6 +134,7 @@ pub(super) fn sync(
         (before, &pushed.written),
     )?;
     let gone = pull::withdrawn(&tx, &who, work.since, cursor)?;
+    let templates = super::templates::between(&tx, work.since, cursor)?;
     tx.commit()?;
     // Freeing a large push's merged states takes milliseconds; the answer need not wait.
     if pushed.written.len() >= 64 {
@@ -144,6 +149,7 @@ pub(super) fn sync(
         cursor,
         more,
         echoes,
+        templates,
     }))
 }
 
