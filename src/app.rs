@@ -141,6 +141,7 @@ fn Screens() -> impl IntoView {
             <Route path=path!("people/:id") view=crate::homes::PersonRoute/>
             <Route path=path!("password") view=crate::session::PasswordPage/>
             <Route path=path!("templates") view=crate::template::TemplatesPage/>
+            <Route path=path!("analysis") view=crate::analysis::AnalysisPage/>
             <HomeRoutes/>
         </Routes>
     }

@@ -1,5 +1,6 @@
 //! Vēro in the browser: a Leptos client-side app, organised by feature.
 
+pub mod analysis;
 pub mod app;
 pub mod feedback;
 pub mod homes;

@@ -2,6 +2,7 @@
 //! Nothing here may depend on a browser or a server type, so it is tested natively.
 
 pub mod access;
+pub mod analysis;
 pub mod api;
 pub mod calendar;
 pub mod feedback;

@@ -9,7 +9,7 @@ use vero_domain::templates::{self, PublishProblem};
 use vero_domain::{Role, Template};
 
 use crate::auth::{now, SignedIn};
-use crate::error::{Failure, JsonBody};
+use crate::error::{parse_json, Failure, JsonBytes};
 use crate::storage::{Publishing, Storage};
 use crate::AppState;
 
@@ -79,13 +79,15 @@ fn refused(problem: PublishProblem) -> Failure {
 pub async fn publish(
     State(state): State<AppState>,
     user: SignedIn,
-    JsonBody(draft): JsonBody<Template>,
+    JsonBytes(body): JsonBytes,
 ) -> Result<(StatusCode, Json<Template>), Failure> {
+    // Refused before the body is read: nobody else learns what a valid one looks like.
     if user.profile.role != Role::Specialist {
         return Err(Failure::forbidden(
             "Only the municipal specialist publishes the sheet.",
         ));
     }
+    let draft: Template = parse_json(&body)?;
     let storage = state.storage.clone();
     let actor = user.profile.username.clone();
     let published = tokio::task::spawn_blocking(move || {

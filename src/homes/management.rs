@@ -118,6 +118,7 @@ pub fn ManagementHome(#[prop(optional)] municipal: bool) -> impl IntoView {
                 <h2 id="semester-title">{semester_name}</h2>
                 <p class="muted">{i18n.count("management.total", counts.total, &[])}</p>
                 <p class="muted">{move || i18n.t(if municipal { "municipality.what_you_see" } else { "management.what_you_see" })}</p>
+                <p><a href="/analysis" id="open-analysis">{tr("analysis.link")}</a></p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="semester-title">
                     <table class="progress-table counts">
                         <thead><tr><th scope="col">{tr("sheet.kind")}</th>{head}<th scope="col">{tr("management.all")}</th></tr></thead>

@@ -19,6 +19,9 @@ extern "C" {
     pub fn apply_update();
     #[wasm_bindgen(js_name = sleep)]
     fn sleep_js(ms: i32) -> js_sys::Promise;
+    /// Offers `text` as a file named `name` of MIME type `kind` to save.
+    #[wasm_bindgen(js_name = saveFile)]
+    pub fn save_file(name: &str, kind: &str, text: &str);
 }
 
 pub fn now_ms() -> i64 {

@@ -80,3 +80,15 @@ export function applyUpdate() {
     reg.waiting.postMessage('skip-waiting');
   });
 }
+
+// Offers `text` as a file to save (a CSV or JSON the person asked for).
+export function saveFile(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -95,5 +95,9 @@ pub(super) fn stories() -> Vec<Story> {
     let mut withdrawn = story(Peer, "observer", "teacher3", 18, Read);
     withdrawn.withdrawn = true;
     list.push(withdrawn);
+    // Last spring's: what the analysis measures this semester's change from.
+    list.push(story(Peer, "observer", "teacher", 230, Closed));
+    list.push(story(Consultant, "consultant", "teacher3", 250, Closed));
+    list.push(story(Peer, "observer2", "teacher2", 205, Closed));
     list
 }
