@@ -119,6 +119,17 @@ fn Screens() -> impl IntoView {
     let boot = expect_context::<Boot>();
     // Keeps the current home screen on the device so the next start reopens it.
     let pathname = use_location().pathname;
+    // A password an admin set is replaced before anything else.
+    let auth = use_auth();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        let must = auth
+            .session
+            .with(|s| s.as_ref().is_some_and(|s| s.user.must_change_password));
+        if must && pathname.get() != "/password" {
+            navigate("/password", Default::default());
+        }
+    });
     Effect::new(move |_| {
         let path = pathname.get();
         if Home::from_path(&path).is_some() {

@@ -43,6 +43,9 @@ pub struct UserProfile {
     /// None for municipal roles, who work across schools.
     #[cfg_attr(feature = "openapi", schema(required))]
     pub school: Option<School>,
+    /// The password was set by an admin: the person sets their own before going on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub must_change_password: bool,
 }
 
 /// What a successful sign-in returns; the app keeps it on the device.
@@ -103,6 +106,7 @@ mod tests {
                     id: 1,
                     name: "X".into(),
                 }),
+                must_change_password: false,
             },
         };
         let json = serde_json::to_string(&s).unwrap();
@@ -220,6 +224,23 @@ pub struct ImportAnswer {
     pub unchanged: u32,
     pub applied: bool,
     pub passwords: Vec<FirstPassword>,
+    /// Mentoring pairs the file makes: mentor → mentee (usernames), since when.
+    #[serde(default)]
+    pub new_pairs: Vec<ImportLink>,
+    /// Consultants and ed-tech mentors the file assigns: follower → teacher.
+    #[serde(default)]
+    pub new_follows: Vec<ImportLink>,
+}
+
+/// A link an import makes between two accounts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportLink {
+    pub from: String,
+    pub to: String,
+    /// YYYY-MM-DD, or empty.
+    #[serde(default)]
+    pub since: String,
 }
 
 /// One line of the audit log (`GET /api/admin/audit`).

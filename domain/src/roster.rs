@@ -20,6 +20,13 @@ pub struct PersonRow {
     pub role: Role,
     /// None for the municipality's own roles.
     pub school: Option<String>,
+    /// The username of this teacher's mentor (a "Mentors" column), and since when.
+    pub mentor: Option<String>,
+    /// YYYY-MM-DD; empty when the file does not say.
+    pub mentor_since: String,
+    /// Usernames of the consultants or ed-tech mentors who follow this teacher (a
+    /// "Konsultants" column, several separated by commas).
+    pub followed_by: Vec<String>,
 }
 
 /// What is wrong with a line, as a stable code; the message is the catalogue's
@@ -39,6 +46,12 @@ pub enum ProblemCode {
     SchoolNeeded,
     /// A municipal role (specialist, admin) named with a school.
     NoSchoolForRole,
+    /// A mentor or follower no account or row has (`value`: the username).
+    UnknownPerson,
+    /// A mentor who is not a mentor, or a follower who is not a consultant or ed-tech
+    /// mentor (`value`: the username).
+    WrongRole,
+    BadDate,
 }
 
 impl ProblemCode {
@@ -53,6 +66,9 @@ impl ProblemCode {
             ProblemCode::UnknownRole => "unknown_role",
             ProblemCode::SchoolNeeded => "school_needed",
             ProblemCode::NoSchoolForRole => "no_school_for_role",
+            ProblemCode::UnknownPerson => "unknown_person",
+            ProblemCode::WrongRole => "wrong_role",
+            ProblemCode::BadDate => "bad_date",
         }
     }
 }
@@ -66,7 +82,7 @@ pub struct Problem {
 
 /// The columns, by the names a Latvian or an English spreadsheet heads them with
 /// (compared without case or diacritics).
-const COLUMNS: [(&str, &[&str]); 4] = [
+const COLUMNS: [(&str, &[&str]); 7] = [
     (
         "username",
         &["lietotajvards", "lietotaja vards", "username", "login"],
@@ -83,7 +99,31 @@ const COLUMNS: [(&str, &[&str]); 4] = [
     ),
     ("role", &["loma", "role"]),
     ("school", &["iestade", "skola", "school"]),
+    ("mentor", &["mentors", "mentor"]),
+    (
+        "since",
+        &[
+            "mentoresana no",
+            "mentors no",
+            "mentoring since",
+            "mentor since",
+        ],
+    ),
+    (
+        "followed_by",
+        &[
+            "konsultants",
+            "konsultanti",
+            "seko",
+            "consultant",
+            "consultants",
+            "followed by",
+        ],
+    ),
 ];
+
+/// Columns a file may leave out.
+const OPTIONAL: [&str; 4] = ["school", "mentor", "since", "followed_by"];
 
 /// A role by its id or its name in either language ("Pedagogs", "teacher", …).
 pub fn role_named(text: &str) -> Option<Role> {
@@ -177,7 +217,7 @@ pub fn read(records: &[(usize, Vec<String>)]) -> Result<Vec<PersonRow>, Vec<Prob
                 at.insert(column, i);
             }
             // The school may be left out of a file of municipal people only.
-            None if column == "school" => {}
+            None if OPTIONAL.contains(&column) => {}
             None => problems.push(Problem {
                 line: *header_line,
                 code: ProblemCode::MissingColumn,
@@ -241,6 +281,27 @@ pub fn read(records: &[(usize, Vec<String>)]) -> Result<Vec<PersonRow>, Vec<Prob
                 _ => {}
             }
         }
+        let mentor = cell("mentor")
+            .filter(|m| !m.is_empty())
+            .map(|m| m.to_lowercase());
+        if let Some(m) = &mentor {
+            if !good_username(m) {
+                fail(ProblemCode::BadUsername, m);
+            }
+        }
+        let mentor_since = cell("since").unwrap_or_default();
+        if !mentor_since.is_empty() && crate::calendar::parse_date(&mentor_since).is_none() {
+            fail(ProblemCode::BadDate, &mentor_since);
+        }
+        let followed_by: Vec<String> = cell("followed_by")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter(|u| !u.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        for u in followed_by.iter().filter(|u| !good_username(u)) {
+            fail(ProblemCode::BadUsername, u);
+        }
         if problems.len() == before {
             if let Some(role) = role {
                 people.push(PersonRow {
@@ -249,6 +310,9 @@ pub fn read(records: &[(usize, Vec<String>)]) -> Result<Vec<PersonRow>, Vec<Prob
                     name,
                     role,
                     school,
+                    mentor,
+                    mentor_since,
+                    followed_by,
                 });
             }
         }
@@ -267,6 +331,18 @@ pub struct Existing {
     pub name: String,
     pub role: Role,
     pub school: Option<String>,
+    /// Usernames of their mentors.
+    pub mentors: Vec<String>,
+    /// Usernames of the consultants and ed-tech mentors assigned to follow them.
+    pub followed_by: Vec<String>,
+}
+
+/// A mentoring pair the file makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPair {
+    pub mentor: String,
+    pub mentee: String,
+    pub since: String,
 }
 
 /// What importing a clean file would do.
@@ -278,12 +354,19 @@ pub struct Plan {
     /// People whose name, role or school the file changes (rights change: audited).
     pub changed: Vec<(Existing, PersonRow)>,
     pub unchanged: usize,
+    pub new_pairs: Vec<NewPair>,
+    /// (follower, teacher): a consultant or ed-tech mentor assigned to a teacher.
+    pub new_follows: Vec<(String, String)>,
 }
 
 impl Plan {
     /// Nothing to do: the same file imported again.
     pub fn is_empty(&self) -> bool {
-        self.new_schools.is_empty() && self.new_people.is_empty() && self.changed.is_empty()
+        self.new_schools.is_empty()
+            && self.new_people.is_empty()
+            && self.changed.is_empty()
+            && self.new_pairs.is_empty()
+            && self.new_follows.is_empty()
     }
 }
 
@@ -302,16 +385,72 @@ pub fn plan(rows: &[PersonRow], existing: &[Existing], schools: &[String]) -> Pl
                 new_schools.insert(s.clone());
             }
         }
-        match by_username.get(row.username.as_str()) {
+        let known = by_username.get(row.username.as_str());
+        match known {
             None => out.new_people.push(row.clone()),
             Some(e) if e.name == row.name && e.role == row.role && e.school == row.school => {
                 out.unchanged += 1
             }
             Some(e) => out.changed.push(((*e).clone(), row.clone())),
         }
+        if let Some(mentor) = &row.mentor {
+            if !known.is_some_and(|e| e.mentors.contains(mentor)) {
+                out.new_pairs.push(NewPair {
+                    mentor: mentor.clone(),
+                    mentee: row.username.clone(),
+                    since: row.mentor_since.clone(),
+                });
+            }
+        }
+        for follower in &row.followed_by {
+            if !known.is_some_and(|e| e.followed_by.contains(follower)) {
+                out.new_follows
+                    .push((follower.clone(), row.username.clone()));
+            }
+        }
     }
     out.new_schools = new_schools.into_iter().collect();
     out
+}
+
+/// The file's mentors and followers checked against who they name: someone in the file
+/// or with an account, a mentor (or teacher) for a mentor, a consultant or ed-tech
+/// mentor for a follower.
+pub fn check_links(rows: &[PersonRow], existing: &[Existing]) -> Vec<Problem> {
+    let role_of = |username: &str| {
+        rows.iter()
+            .find(|r| r.username == username)
+            .map(|r| r.role)
+            .or_else(|| {
+                existing
+                    .iter()
+                    .find(|e| e.username == username)
+                    .map(|e| e.role)
+            })
+    };
+    let mut problems = Vec::new();
+    for row in rows {
+        let mut check = |username: &str, fits: &dyn Fn(Role) -> bool| match role_of(username) {
+            None => problems.push(Problem {
+                line: row.line,
+                code: ProblemCode::UnknownPerson,
+                value: username.to_owned(),
+            }),
+            Some(role) if !fits(role) || username == row.username => problems.push(Problem {
+                line: row.line,
+                code: ProblemCode::WrongRole,
+                value: username.to_owned(),
+            }),
+            Some(_) => {}
+        };
+        if let Some(m) = &row.mentor {
+            check(m, &|r| matches!(r, Role::Mentor | Role::Teacher));
+        }
+        for f in &row.followed_by {
+            check(f, &|r| matches!(r, Role::Consultant | Role::EdtechMentor));
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

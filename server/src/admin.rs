@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use rand_core::{OsRng, RngCore};
-use vero_domain::api::{FirstPassword, ImportAnswer, ImportChange, ImportPerson, ImportProblem};
+use vero_domain::api::{
+    FirstPassword, ImportAnswer, ImportChange, ImportLink, ImportPerson, ImportProblem,
+};
 use vero_domain::roster;
 use vero_domain::{Catalog, Lang, Role};
 
@@ -224,7 +226,37 @@ pub fn import_file(
         }
     };
     let (existing, schools) = storage.roster()?;
+    let links = roster::check_links(&rows, &existing);
+    if !links.is_empty() {
+        answer.problems = links
+            .into_iter()
+            .map(|p| ImportProblem {
+                line: p.line as u32,
+                code: p.code.id().to_owned(),
+                value: p.value,
+            })
+            .collect();
+        return Ok(answer);
+    }
     let plan = roster::plan(&rows, &existing, &schools);
+    answer.new_pairs = plan
+        .new_pairs
+        .iter()
+        .map(|p| ImportLink {
+            from: p.mentor.clone(),
+            to: p.mentee.clone(),
+            since: p.since.clone(),
+        })
+        .collect();
+    answer.new_follows = plan
+        .new_follows
+        .iter()
+        .map(|(f, t)| ImportLink {
+            from: f.clone(),
+            to: t.clone(),
+            since: String::new(),
+        })
+        .collect();
     let person = |username: &str, name: &str, role: Role, school: &Option<String>| ImportPerson {
         username: username.to_owned(),
         name: name.to_owned(),

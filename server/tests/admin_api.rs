@@ -120,9 +120,12 @@ async fn the_admin_imports_resets_deactivates_and_reads_the_log() {
         .to_owned();
     assert_eq!(done["passwords"][0]["username"], "ljansone");
     let login = json!({ "username": "ljansone", "password": password }).to_string();
+    let first = server.post_json("/api/login", &login).await;
+    assert_eq!(first.status, StatusCode::OK);
     assert_eq!(
-        server.post_json("/api/login", &login).await.status,
-        StatusCode::OK
+        first.json()["user"]["must_change_password"],
+        true,
+        "a first password is the person's to replace"
     );
     let again = post(
         &server,
@@ -150,6 +153,17 @@ async fn the_admin_imports_resets_deactivates_and_reads_the_log() {
     .json();
     let fresh = reset["password"].as_str().unwrap();
     assert_ne!(fresh, password);
+    // Signed in with the reset password, she must set her own; once she has, no more.
+    let login_fresh = json!({ "username": "ljansone", "password": fresh }).to_string();
+    let signed = server.post_json("/api/login", &login_fresh).await.json();
+    assert_eq!(signed["user"]["must_change_password"], true);
+    let token = signed["token"].as_str().unwrap().to_owned();
+    let own = json!({ "current": fresh, "new": "mana-jauna-parole-2026" });
+    let changed = post(&server, "/api/password", &token, own).await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT, "{}", changed.text());
+    let me = server.with_token("GET", "/api/me", &token).await.json();
+    assert!(me.get("must_change_password").is_none(), "{me}");
+    let fresh = "mana-jauna-parole-2026";
     assert_eq!(
         server.post_json("/api/login", &login).await.status,
         StatusCode::UNAUTHORIZED
@@ -198,13 +212,91 @@ async fn the_admin_imports_resets_deactivates_and_reads_the_log() {
         actions,
         [
             "account.deactivated",
+            "account.password_changed",
             "account.password_reset",
             "account.added"
         ]
     );
-    assert!(log
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|e| e["actor"] == "admin"));
+    // Each under its doer's name: the admin's, and hers for her own password.
+    assert!(log.as_array().unwrap().iter().all(|e| e["actor"]
+        == if e["action"] == "account.password_changed" {
+            "ljansone"
+        } else {
+            "admin"
+        }));
+}
+
+#[tokio::test]
+async fn a_file_with_mentors_and_consultants_makes_the_pairs_and_assignments_once() {
+    let server = TestServer::start();
+    let admin = server.login("admin").await;
+    let file = "Lietotājvārds;Vārds Uzvārds;Loma;Iestāde;Mentors;Mentorēšana no;Konsultants\n\
+        ljansone;Laura Jansone;Pedagogs;Madonas pilsētas vidusskola;mentor;2026-09-01;consultant\n";
+    let preview = post(&server, "/api/admin/import", &admin, json!({ "csv": file, "apply": false }))
+        .await
+        .json();
+    assert_eq!(preview["problems"], json!([]));
+    assert_eq!(
+        preview["new_pairs"],
+        json!([{ "from": "mentor", "to": "ljansone", "since": "2026-09-01" }])
+    );
+    assert_eq!(
+        preview["new_follows"],
+        json!([{ "from": "consultant", "to": "ljansone", "since": "" }])
+    );
+    let done = post(
+        &server,
+        "/api/admin/import",
+        &admin,
+        json!({ "csv": file, "apply": true }),
+    )
+    .await
+    .json();
+    assert_eq!(done["applied"], true);
+    let again = post(&server, "/api/admin/import", &admin, json!({ "csv": file, "apply": false }))
+        .await
+        .json();
+    assert_eq!(
+        (again["new_pairs"].clone(), again["new_follows"].clone()),
+        (json!([]), json!([]))
+    );
+    assert_eq!(again["unchanged"], 1);
+
+    let mentor = server.login("mentor").await;
+    let pairs = server
+        .with_token("GET", "/api/mentoring", &mentor)
+        .await
+        .json();
+    assert!(
+        pairs
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["mentee"]["name"] == "Laura Jansone" && p["since"] == "2026-09-01"),
+        "{pairs}"
+    );
+    let follows = server
+        .db()
+        .query_row(
+            "SELECT COUNT(*) FROM assignments x JOIN users u ON u.id = x.teacher_id
+             WHERE u.username = 'ljansone'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap();
+    assert_eq!(follows, 1);
+
+    // Someone the file names who is no account: told, and nothing imported.
+    let bad = "Lietotājvārds;Vārds Uzvārds;Loma;Iestāde;Konsultants\n\
+        kberzs;Kārlis Bērzs;Pedagogs;Madonas pilsētas vidusskola;teacher\n";
+    let refused = post(
+        &server,
+        "/api/admin/import",
+        &admin,
+        json!({ "csv": bad, "apply": true }),
+    )
+    .await
+    .json();
+    assert_eq!(refused["problems"][0]["code"], "wrong_role");
+    assert_eq!(refused["applied"], false);
 }

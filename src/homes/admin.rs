@@ -145,6 +145,19 @@ fn ImportCard(imported: RwSignal<u32>) -> impl IntoView {
             .iter()
             .map(|s| view! { <li>"+ "{s.clone()}</li> })
             .collect_view();
+        let links = a
+            .new_pairs
+            .iter()
+            .map(|l| ("import.pair_line", l))
+            .chain(a.new_follows.iter().map(|l| ("import.follow_line", l)))
+            .map(|(key, l)| {
+                let line = i18n.format(
+                    key,
+                    &[("from", &l.from), ("to", &l.to), ("since", &l.since)],
+                );
+                view! { <li>"+ "{line}</li> }
+            })
+            .collect_view();
         let passwords = (!a.passwords.is_empty()).then(|| {
             let rows = a
                 .passwords
@@ -160,15 +173,20 @@ fn ImportCard(imported: RwSignal<u32>) -> impl IntoView {
                 </table>
             }
         });
-        let nothing = a.new_schools.is_empty() && a.new_people.is_empty() && a.changed.is_empty();
+        let nothing = a.new_schools.is_empty()
+            && a.new_people.is_empty()
+            && a.changed.is_empty()
+            && a.new_pairs.is_empty()
+            && a.new_follows.is_empty();
         Some(
             view! {
                 <div id="import-plan" role="status">
                     <p>{count("import.new_schools", a.new_schools.len())}" · "
                         {count("import.new_people", a.new_people.len())}" · "
                         {count("import.changed", a.changed.len())}" · "
+                        {count("import.links", a.new_pairs.len() + a.new_follows.len())}" · "
                         {count("import.unchanged", a.unchanged as usize)}</p>
-                    <ul>{schools}{added}{changed}</ul>
+                    <ul>{schools}{added}{changed}{links}</ul>
                     {a.applied.then(|| view! { <p><strong>{i18n.t("import.done")}</strong></p> })}
                     {(!a.applied && !nothing).then(|| view! {
                         <button type="button" class="primary" id="import-apply" disabled=busy

@@ -65,6 +65,20 @@ impl Auth {
         Ok(())
     }
 
+    /// The person has set their own password: the session (here and on the device) no
+    /// longer asks for one.
+    pub async fn password_set(self) {
+        let Some(mut session) = self.session.get_untracked() else {
+            return;
+        };
+        if !session.user.must_change_password {
+            return;
+        }
+        session.user.must_change_password = false;
+        let _ = device::set_session(Some(&session)).await;
+        let _ = self.session.try_set(Some(session));
+    }
+
     /// The session the device kept, at start: the person's database opened again.
     pub async fn resume(self, session: Session) -> Result<(), StoreError> {
         self.account.open(&session.user.id).await?;

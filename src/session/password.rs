@@ -62,6 +62,7 @@ pub fn PasswordPage() -> impl IntoView {
                     for field in [current, new, repeat] {
                         let _ = field.try_set(String::new());
                     }
+                    auth.password_set().await;
                     Outcome::Changed
                 }
                 Err(NetError::Status { status: 403, .. }) => Outcome::WrongCurrent,
@@ -104,6 +105,9 @@ pub fn PasswordPage() -> impl IntoView {
         {move || auth.session.with(|s| s.is_none()).then(|| view! { <Redirect path="/sign-in".to_owned()/> })}
         <section class="card sign-in" aria-labelledby="password-title">
             <h1 id="password-title">{tr("password.title")}</h1>
+            {move || auth.session.with(|s| s.as_ref().is_some_and(|s| s.user.must_change_password)).then(|| view! {
+                <p class="notice card" id="password-required" role="status">{tr("password.required")}</p>
+            })}
             <p class="muted">{move || i18n.format("password.intro", &[("n", &MIN_PASSWORD.to_string())])}</p>
             <form on:submit=submit novalidate>
                 {field("current-password", "password.current", current, "current-password")}
@@ -112,6 +116,9 @@ pub fn PasswordPage() -> impl IntoView {
                 {message}
                 <button type="submit" class="primary" disabled=busy>{tr("password.submit")}</button>
             </form>
+            {move || matches!(outcome.get(), Some(Outcome::Changed)).then(|| view! {
+                <p><a href="/" id="password-continue">{tr("password.continue")}</a></p>
+            })}
         </section>
     }
 }

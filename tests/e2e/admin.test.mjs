@@ -55,13 +55,32 @@ test('tablet: the admin imports people from CSV, sees every bad line, and reads 
       .some((li) => li.dataset.action === 'account.added' && li.textContent.includes('admin')));
     assert.deepEqual(problems, []);
 
-    // The new teacher signs in with her first password.
+    // The new teacher signs in with her first password and is asked for her own first.
     const phone = await openPage(env.browser, 'phone');
-    await phone.page.goto(env.server.url + '/sign-in');
-    await phone.page.fill('#username', 'ljansone');
-    await phone.page.fill('#password', password);
-    await phone.page.click('button[type=submit]');
-    await phone.page.waitForURL(/\/teacher$/);
+    const p = phone.page;
+    await p.goto(env.server.url + '/sign-in');
+    await p.fill('#username', 'ljansone');
+    await p.fill('#password', password);
+    await p.click('button[type=submit]');
+    await p.waitForURL(/\/password$/);
+    assert.match(await p.textContent('#password-required'), /pagaidu parole/);
+    // Going elsewhere brings her back.
+    await p.goto(env.server.url + '/teacher');
+    await p.waitForURL(/\/password$/);
+    await p.locator('#password-required').waitFor();
+    await p.fill('#current-password', password);
+    await p.fill('#new-password', 'Laura-2026-parole');
+    await p.fill('#repeat-password', 'Laura-2026-parole');
+    await p.click('#password-title ~ form button[type=submit]');
+    await p.locator('#password-outcome.done').waitFor();
+    assert.equal(await p.locator('#password-required').count(), 0);
+    await p.click('#password-continue');
+    await p.waitForURL(/\/teacher$/);
+    // A reload keeps her in: the device knows the password is hers now.
+    await p.reload();
+    await p.waitForURL(/\/teacher$/);
+    await shot(p, 'phone-first-password-set-lv');
+    assert.deepEqual(phone.problems, []);
     await phone.context.close();
   } finally {
     await context.close();

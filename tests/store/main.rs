@@ -148,6 +148,7 @@ fn session() -> Session {
                 id: 1,
                 name: "Madonas pilsētas vidusskola".into(),
             }),
+            must_change_password: false,
         },
     }
 }

@@ -120,6 +120,8 @@ fn the_same_file_again_plans_nothing_and_a_changed_row_is_a_change() {
             name: r.name.clone(),
             role: r.role,
             school: r.school.clone(),
+            mentors: Vec::new(),
+            followed_by: Vec::new(),
         })
         .collect();
     let schools = vec![
@@ -149,4 +151,85 @@ fn every_role_has_a_latvian_and_an_english_name_the_import_knows() {
         Some(Role::EdtechMentor)
     );
     assert_eq!(role_named("direktors"), Some(Role::Management));
+}
+
+#[test]
+fn mentors_and_followers_come_from_their_columns_checked_and_once() {
+    let rows = read(&file(&[
+        "Lietotājvārds;Vārds Uzvārds;Loma;Iestāde;Mentors;Mentorēšana no;Konsultants",
+        "ljansone;Laura Jansone;Pedagogs;Cesvaines vidusskola;pmentors;2026-09-01;ikonsult, etech",
+        "pmentors;Pēteris Mentors;Mentors;Cesvaines vidusskola;;;",
+    ]))
+    .unwrap();
+    assert_eq!(rows[0].mentor.as_deref(), Some("pmentors"));
+    assert_eq!(rows[0].followed_by, ["ikonsult", "etech"]);
+    let existing = |username: &str, role: Role| Existing {
+        username: username.into(),
+        name: username.into(),
+        role,
+        school: None,
+        mentors: Vec::new(),
+        followed_by: Vec::new(),
+    };
+    let people = [
+        existing("ikonsult", Role::Consultant),
+        existing("etech", Role::EdtechMentor),
+    ];
+    assert_eq!(check_links(&rows, &people), []);
+    let plan_one = plan(&rows, &people, &[]);
+    assert_eq!(
+        plan_one.new_pairs,
+        [NewPair {
+            mentor: "pmentors".into(),
+            mentee: "ljansone".into(),
+            since: "2026-09-01".into()
+        }]
+    );
+    assert_eq!(
+        plan_one.new_follows,
+        [
+            ("ikonsult".to_owned(), "ljansone".to_owned()),
+            ("etech".to_owned(), "ljansone".to_owned())
+        ]
+    );
+    // Imported: the pairs and assignments exist, and the file plans nothing more.
+    let mut after: Vec<Existing> = people.to_vec();
+    after.push(Existing {
+        mentors: vec!["pmentors".into()],
+        followed_by: vec!["ikonsult".into(), "etech".into()],
+        ..existing("ljansone", Role::Teacher)
+    });
+    after.last_mut().unwrap().name = "Laura Jansone".into();
+    after.last_mut().unwrap().school = Some("Cesvaines vidusskola".into());
+    let mut mentor = existing("pmentors", Role::Mentor);
+    mentor.name = "Pēteris Mentors".into();
+    mentor.school = Some("Cesvaines vidusskola".into());
+    after.push(mentor);
+    assert!(plan(&rows, &after, &["Cesvaines vidusskola".into()]).is_empty());
+
+    // A follower who is not a consultant, an unknown mentor, a bad date.
+    let bad = read(&file(&[
+        "Lietotājvārds;Vārds Uzvārds;Loma;Iestāde;Mentors;Konsultants",
+        "ljansone;Laura Jansone;Pedagogs;Cesvaines vidusskola;nezinams;pmentors",
+        "pmentors;Pēteris Mentors;Mentors;Cesvaines vidusskola;;",
+    ]))
+    .unwrap();
+    let problems = check_links(&bad, &[]);
+    let codes: Vec<_> = problems
+        .iter()
+        .map(|p| (p.line, p.code, p.value.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (2, ProblemCode::UnknownPerson, "nezinams"),
+            (2, ProblemCode::WrongRole, "pmentors")
+        ]
+    );
+    let date = read(&file(&[
+        "Lietotājvārds;Vārds Uzvārds;Loma;Iestāde;Mentors;Mentorēšana no",
+        "ljansone;Laura Jansone;Pedagogs;Cesvaines vidusskola;pmentors;1.09.2026",
+    ]))
+    .unwrap_err();
+    assert_eq!(date[0].code, ProblemCode::BadDate);
 }

@@ -127,6 +127,9 @@ const STEPS: &[&str] = &[
         published_at INTEGER NOT NULL,
         published_by TEXT NOT NULL
     );",
+    // 9: a password an admin set (a reset, a first password) is the person's to replace
+    // at their next sign-in.
+    "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

@@ -131,7 +131,8 @@ pub trait Storage: Send + Sync + 'static {
     /// `None`.
     fn people(&self, school_id: Option<i64>) -> Result<Vec<Person>>;
     /// A new password; every session of the account ends but `keep` (the one the
-    /// person changed it in). False if there is no such account.
+    /// person changed it in). One set without `keep` (an admin's reset) is to be replaced
+    /// by the person at their next sign-in. False if there is no such account.
     fn set_password(
         &self,
         username: &str,

@@ -31,9 +31,39 @@ pub fn roster(conn: &Connection) -> Result<(Vec<Existing>, Vec<String>)> {
                 name,
                 role,
                 school,
+                mentors: Vec::new(),
+                followed_by: Vec::new(),
             })
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Vec<Existing>>>()?;
+    let mut people = people;
+    let links = |sql: &str| -> Result<Vec<(String, String)>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    };
+    let pairs = links(
+        "SELECT b.username, a.username FROM mentoring m
+         JOIN users a ON a.id = m.mentor_id JOIN users b ON b.id = m.mentee_id",
+    )?;
+    let follows = links(
+        "SELECT t.username, f.username FROM assignments x
+         JOIN users f ON f.id = x.user_id JOIN users t ON t.id = x.teacher_id",
+    )?;
+    for p in &mut people {
+        p.mentors = pairs
+            .iter()
+            .filter(|(m, _)| *m == p.username)
+            .map(|l| l.1.clone())
+            .collect();
+        p.followed_by = follows
+            .iter()
+            .filter(|(t, _)| *t == p.username)
+            .map(|l| l.1.clone())
+            .collect();
+    }
     let mut stmt = conn.prepare("SELECT name FROM schools ORDER BY name")?;
     let schools = stmt
         .query_map([], |r| r.get::<_, String>(0))?
@@ -84,6 +114,11 @@ pub fn apply(
             p.role.id(),
             p.school.as_deref().unwrap_or("—")
         );
+        // A first password is the admin's: the person sets their own at first sign-in.
+        tx.execute(
+            "UPDATE users SET must_change_password = 1 WHERE username = ?1",
+            [&p.username],
+        )?;
         log(&tx, now, actor, "account.added", &p.username, &detail)?;
     }
     for (before, after) in &plan.changed {
@@ -102,6 +137,35 @@ pub fn apply(
             after.school.as_deref().unwrap_or("—")
         );
         log(&tx, now, actor, "account.changed", &after.username, &detail)?;
+    }
+    let id_of = |username: &str| -> Result<i64> {
+        Ok(tx.query_row(
+            "SELECT id FROM users WHERE username = ?1",
+            [username],
+            |r| r.get(0),
+        )?)
+    };
+    for pair in &plan.new_pairs {
+        tx.execute(
+            "INSERT OR IGNORE INTO mentoring (mentor_id, mentee_id, since, goals) VALUES (?1, ?2, ?3, '')",
+            params![id_of(&pair.mentor)?, id_of(&pair.mentee)?, pair.since],
+        )?;
+        let subject = format!("{} → {}", pair.mentor, pair.mentee);
+        log(&tx, now, actor, "mentoring.added", &subject, &pair.since)?;
+    }
+    for (follower, teacher) in &plan.new_follows {
+        tx.execute(
+            "INSERT INTO assignments (user_id, teacher_id) VALUES (?1, ?2)",
+            params![id_of(follower)?, id_of(teacher)?],
+        )?;
+        log(
+            &tx,
+            now,
+            actor,
+            "assignment.added",
+            &format!("{follower} → {teacher}"),
+            "",
+        )?;
     }
     tx.commit()?;
     Ok(())

@@ -100,7 +100,8 @@ fn taken(err: rusqlite::Error, what: &str) -> StorageError {
     }
 }
 
-const PROFILE_COLUMNS: &str = "u.username, u.display_name, u.role, s.id, s.name, u.id";
+const PROFILE_COLUMNS: &str =
+    "u.username, u.display_name, u.role, s.id, s.name, u.id, u.must_change_password";
 
 fn read_profile(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<RawProfile> {
     Ok(RawProfile {
@@ -110,6 +111,7 @@ fn read_profile(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<RawPr
         school_id: row.get(first + 3)?,
         school_name: row.get(first + 4)?,
         id: row.get(first + 5)?,
+        must_change_password: row.get(first + 6)?,
     })
 }
 
@@ -120,6 +122,7 @@ struct RawProfile {
     role: String,
     school_id: Option<i64>,
     school_name: Option<String>,
+    must_change_password: bool,
 }
 
 impl RawProfile {
@@ -138,6 +141,7 @@ impl RawProfile {
             display_name: self.display_name,
             role,
             school,
+            must_change_password: self.must_change_password,
         })
     }
 }
@@ -318,8 +322,8 @@ impl Storage for SqliteStorage {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let changed = tx.execute(
-            "UPDATE users SET password_hash = ?2 WHERE username = ?1",
-            params![username, password_hash],
+            "UPDATE users SET password_hash = ?2, must_change_password = ?3 WHERE username = ?1",
+            params![username, password_hash, keep.is_none()],
         )?;
         revoke_all(&tx, username, now, keep)?;
         tx.commit()?;
