@@ -232,9 +232,14 @@ async fn a_file_with_mentors_and_consultants_makes_the_pairs_and_assignments_onc
     let admin = server.login("admin").await;
     let file = "Lietotājvārds;Vārds Uzvārds;Loma;Iestāde;Mentors;Mentorēšana no;Konsultants\n\
         ljansone;Laura Jansone;Pedagogs;Madonas pilsētas vidusskola;mentor;2026-09-01;consultant\n";
-    let preview = post(&server, "/api/admin/import", &admin, json!({ "csv": file, "apply": false }))
-        .await
-        .json();
+    let preview = post(
+        &server,
+        "/api/admin/import",
+        &admin,
+        json!({ "csv": file, "apply": false }),
+    )
+    .await
+    .json();
     assert_eq!(preview["problems"], json!([]));
     assert_eq!(
         preview["new_pairs"],
@@ -253,9 +258,14 @@ async fn a_file_with_mentors_and_consultants_makes_the_pairs_and_assignments_onc
     .await
     .json();
     assert_eq!(done["applied"], true);
-    let again = post(&server, "/api/admin/import", &admin, json!({ "csv": file, "apply": false }))
-        .await
-        .json();
+    let again = post(
+        &server,
+        "/api/admin/import",
+        &admin,
+        json!({ "csv": file, "apply": false }),
+    )
+    .await
+    .json();
     assert_eq!(
         (again["new_pairs"].clone(), again["new_follows"].clone()),
         (json!([]), json!([]))

@@ -11,7 +11,7 @@ use crate::i18n::{dates::local_time_text, tr, use_i18n, I18n};
 use crate::net::{self, NetError};
 use crate::session::use_auth;
 
-fn token() -> Option<String> {
+pub(super) fn token() -> Option<String> {
     use_auth()
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
@@ -33,7 +33,7 @@ async fn chosen_text(input: JsValue) -> Option<String> {
         .as_string()
 }
 
-fn net_problem(err: NetError, i18n: I18n) -> String {
+pub(super) fn net_problem(err: NetError, i18n: I18n) -> String {
     match err {
         NetError::Unreachable => i18n.t("admin.offline"),
         NetError::Status { error, .. } => error.message,
@@ -58,15 +58,26 @@ fn person_line(p: &ImportPerson, i18n: I18n) -> String {
 #[component]
 pub fn AdminTools() -> impl IntoView {
     let imported = RwSignal::new(0u32);
-    view! { <ImportCard imported=imported/> <AuditCard imported=imported/> }
+    // A file chosen, or one person's row from the form: checked the same way.
+    let csv = RwSignal::new(None::<String>);
+    let check = RwSignal::new(0u32);
+    view! {
+        <super::admin_people::PersonForm csv check/>
+        <super::admin_people::AccountActions imported/>
+        <ImportCard imported=imported csv check/>
+        <AuditCard imported=imported/>
+    }
 }
 
 #[component]
-fn ImportCard(imported: RwSignal<u32>) -> impl IntoView {
+fn ImportCard(
+    imported: RwSignal<u32>,
+    csv: RwSignal<Option<String>>,
+    check: RwSignal<u32>,
+) -> impl IntoView {
     let sync = crate::sync::use_sync();
     let i18n = use_i18n();
     let token = StoredValue::new(token());
-    let csv = RwSignal::new(None::<String>);
     let answer = RwSignal::new(None::<ImportAnswer>);
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -96,6 +107,13 @@ fn ImportCard(imported: RwSignal<u32>) -> impl IntoView {
             let _ = busy.try_set(false);
         });
     };
+    Effect::new(move |first: Option<()>| {
+        check.track();
+        if first.is_some() {
+            answer.set(None);
+            send(false);
+        }
+    });
     let chosen = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target() else { return };
         spawn_local(async move {

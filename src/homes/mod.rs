@@ -1,6 +1,7 @@
 //! Each role's home screen. The route is `/<home>`; a person only sees their own.
 
 mod admin;
+mod admin_people;
 mod caseload;
 mod consultant;
 pub mod filter;

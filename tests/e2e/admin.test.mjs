@@ -86,3 +86,50 @@ test('tablet: the admin imports people from CSV, sees every bad line, and reads 
     await context.close();
   }
 });
+
+test('tablet: the admin adds a teacher on the form with her mentor and consultant, resets and deactivates an account', async () => {
+  const { context, page, problems } = await openPage(env.browser, 'tablet');
+  try {
+    await signIn(page, env.server.url, 'admin');
+    await page.locator('#person-card').waitFor();
+    await page.fill('#person-username', 'kberzs');
+    await page.fill('#person-name', 'Kārlis Bērzs');
+    await page.selectOption('#person-role', 'teacher');
+    await page.fill('#person-school', 'Madonas pilsētas vidusskola');
+    await page.fill('#person-mentor', 'nezinams');
+    await page.click('#person-check');
+    await page.locator('#import-problems').waitFor();
+    assert.match(await page.textContent('#import-problems'), /„nezinams” nav ne failā, ne starp kontiem/);
+    await page.fill('#person-mentor', 'mentor');
+    await page.fill('#person-since', '2026-11-02');
+    await page.fill('#person-followers', 'consultant');
+    await page.click('#person-check');
+    await page.locator('#import-plan').waitFor();
+    const plan = await page.textContent('#import-plan');
+    assert.match(plan, /Kārlis Bērzs \(kberzs\) · Pedagogs · Madonas pilsētas vidusskola/);
+    assert.match(plan, /mentors mentor → kberzs \(no 2026-11-02\)/);
+    assert.match(plan, /consultant seko pedagogam kberzs/);
+    assert.deepEqual(await axeProblems(page), []);
+    await page.click('#import-apply');
+    await page.locator('#first-passwords').waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('#audit-list li')].some((li) => li.dataset.action === 'mentoring.added'));
+
+    await page.fill('#account-username', 'kberzs');
+    await page.click('#account-reset');
+    await page.locator('#account-password').waitFor();
+    assert.equal((await page.textContent('#account-password')).length, 12);
+    await page.click('#account-deactivate');
+    await page.waitForFunction(() => document.querySelector('#account-outcome')?.textContent.includes('deaktivizēts'));
+    const res = await fetch(env.server.url + '/api/login', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'kberzs', password: await page.textContent('#account-password').catch(() => 'x') }),
+    });
+    assert.equal(res.status, 401);
+    await page.click('#account-activate');
+    await page.waitForFunction(() => document.querySelector('#account-outcome')?.textContent.includes('atkal aktīvs'));
+    await shot(page, 'tablet-admin-person-lv');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
