@@ -19,19 +19,45 @@ pub const MAX_TEXT: usize = 200;
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpenLessonOffer {
-    /// YYYY-MM-DD.
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    /// YYYY-MM-DD, a real calendar date.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub date: String,
     /// HH:MM, 24-hour clock.
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{2}:[0-9]{2}$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    )]
     pub time: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    /// Not white space alone (nor `class` and `topic`).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"
+        )
+    )]
     pub subject: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"
+        )
+    )]
     pub class: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "[^\t-\r \u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}]"
+        )
+    )]
     pub topic: String,
     /// 1..=60.
+    #[serde(deserialize_with = "crate::whole::u32")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 60))]
     pub places: u32,
     /// School management may offer a lesson of one of its teachers (their account id);

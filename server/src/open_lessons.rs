@@ -90,16 +90,6 @@ pub async fn offer(
     Colleague(viewer): Colleague,
     JsonBody(offer): JsonBody<OpenLessonOffer>,
 ) -> Result<(StatusCode, Json<OpenLesson>), Failure> {
-    let problems = offer_problems(&offer);
-    if !problems.is_empty() {
-        let words = crate::admin::catalog(Lang::En);
-        let text: Vec<String> = problems.iter().map(|p| p.message(&words)).collect();
-        return Err(Failure::new(
-            StatusCode::BAD_REQUEST,
-            "bad_offer",
-            text.join(" "),
-        ));
-    }
     let Some(school_id) = viewer.school_id else {
         return Err(Failure::forbidden(
             "Only a school's teachers and management offer open lessons.",
@@ -115,6 +105,16 @@ pub async fn offer(
                 "Only a teacher (for their own lesson) or school management offers an open lesson.",
             )),
         };
+    let problems = offer_problems(&offer);
+    if !problems.is_empty() {
+        let words = crate::admin::catalog(Lang::En);
+        let text: Vec<String> = problems.iter().map(|p| p.message(&words)).collect();
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "bad_offer",
+            text.join(" "),
+        ));
+    }
     let offer = tidy(&offer);
     let storage = state.storage.clone();
     let lesson = tokio::task::spawn_blocking(move || -> Result<OpenLesson, Failure> {
