@@ -39,7 +39,7 @@ fn refusal(error: &NetError, i18n: crate::i18n::I18n) -> String {
 }
 
 #[component]
-pub fn LessonCard(id: String) -> impl IntoView {
+pub fn LessonCard(id: String, #[prop(optional)] past: bool) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let lessons = use_open_lessons();
@@ -149,10 +149,12 @@ pub fn LessonCard(id: String) -> impl IntoView {
                 ("places", &l.places.to_string()),
             ],
         );
-        let may_sign_up = !l.manages && !l.signed_up && !l.cancelled && free > 0;
-        let may_leave = l.signed_up && !l.cancelled;
+        // A past lesson can still be written up, no longer joined or called off.
+        let open = !l.cancelled && !past;
+        let may_sign_up = open && !l.manages && !l.signed_up && free > 0;
+        let may_leave = open && l.signed_up;
         let may_start = l.signed_up && !l.cancelled;
-        let may_cancel = l.manages && !l.cancelled;
+        let may_cancel = open && l.manages;
         let coming = l.manages.then(|| {
             let names = l.attendees.clone();
             view! {

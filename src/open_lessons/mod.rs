@@ -119,7 +119,7 @@ pub fn OpenLessonsPage() -> impl IntoView {
                     <p class="muted">{tr("open_lessons.none_past")}</p>
                 </Show>
                 <For each=move || ids(true) key=|id| id.clone() let:id>
-                    <LessonCard id=id/>
+                    <LessonCard id=id past=true/>
                 </For>
             </Show>
         </section>

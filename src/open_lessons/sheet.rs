@@ -15,8 +15,7 @@ use crate::sheet::doc::SheetDoc;
 use crate::sync::people::People;
 use crate::sync::use_open_lessons;
 
-/// A new open-lesson sheet by `me` of `lesson`: its teacher (their account when the
-/// directory on this device lists them), school, subject, class, topic, date and time.
+/// A new open-lesson sheet by `me` of `lesson`: its teacher and their account, school, subject, class, topic, date and time.
 pub fn start_sheet_of(
     lesson: &OpenLesson,
     me: Option<&UserProfile>,
@@ -28,10 +27,12 @@ pub fn start_sheet_of(
         default_template(),
         now_ms(),
     );
-    let teacher_id = if people.name_of(&lesson.teacher_id).is_some() {
-        lesson.teacher_id.clone()
-    } else {
+    // The offer names the teacher's account as the server knows it: the sheet reaches
+    // her once shared, even from another school whose directory this device lacks.
+    let teacher_id = if lesson.teacher_id.is_empty() {
         people.id_for(&lesson.teacher)
+    } else {
+        lesson.teacher_id.clone()
     };
     obs.context = Context {
         school: lesson.school.name.clone(),
