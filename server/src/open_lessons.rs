@@ -168,7 +168,7 @@ pub async fn sign_up(
         tokio::task::spawn_blocking(move || storage.sign_up_open_lesson(id, &viewer, now()))
             .await??;
     match outcome {
-        SignUp::Done(lesson) => Ok(Json(lesson)),
+        SignUp::Done(lesson) => Ok(Json(*lesson)),
         SignUp::Full => Err(Failure::new(
             StatusCode::CONFLICT,
             "no_places",

@@ -109,3 +109,34 @@ pub fn seed(storage: &dyn Storage, today: NaiveDate) -> Result<usize, String> {
     }
     Ok(LESSONS.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::SqliteStorage;
+
+    #[test]
+    fn the_demo_has_offers_with_places_one_place_none_and_one_past() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = SqliteStorage::open(dir.path()).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        crate::demo::seed(&storage, today).unwrap();
+        assert_eq!(seed(&storage, today).unwrap(), 4);
+        let anna = storage.credentials("teacher").unwrap().unwrap();
+        let viewer = LessonViewer {
+            user_id: anna.user_id,
+            role: anna.profile.role,
+            school_id: anna.profile.school.map(|s| s.id),
+        };
+        let lessons = storage.open_lessons(&viewer).unwrap();
+        let free: Vec<u32> = lessons.iter().map(|l| l.free_places()).collect();
+        assert_eq!(free, [2, 2, 1, 0], "by date: the past one first");
+        assert!(lessons[0].is_past(&date_text(today), "08:00"));
+        // Anna gives the full one: she sees who is coming; of the others, no names.
+        let full = &lessons[3];
+        assert!(full.manages);
+        let names: Vec<&str> = full.attendees.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(lessons[..3].iter().all(|l| l.attendees.is_empty()));
+    }
+}

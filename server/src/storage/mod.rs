@@ -121,7 +121,7 @@ pub struct NewOpenLesson<'a> {
 /// What asking for a place in an open lesson came to.
 pub enum SignUp {
     /// A place is the viewer's (now or already): the lesson after.
-    Done(vero_domain::open_lesson::OpenLesson),
+    Done(Box<vero_domain::open_lesson::OpenLesson>),
     /// Every place was taken.
     Full,
     Cancelled,

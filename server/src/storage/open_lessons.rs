@@ -127,7 +127,7 @@ pub fn sign_up(conn: &mut Connection, id: i64, viewer: &LessonViewer, now: i64) 
         return Ok(SignUp::NoSuch);
     };
     let outcome = if lesson.signed_up {
-        SignUp::Done(lesson)
+        SignUp::Done(Box::new(lesson))
     } else if lesson.cancelled {
         SignUp::Cancelled
     } else if viewer.user_id.to_string() == lesson.teacher_id || own(&tx, id, viewer)? {
@@ -140,7 +140,7 @@ pub fn sign_up(conn: &mut Connection, id: i64, viewer: &LessonViewer, now: i64) 
             params![id, viewer.user_id, now],
         )?;
         match one(&tx, id, viewer)? {
-            Some(lesson) => SignUp::Done(lesson),
+            Some(lesson) => SignUp::Done(Box::new(lesson)),
             None => SignUp::NoSuch,
         }
     };
