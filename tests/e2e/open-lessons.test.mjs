@@ -111,6 +111,12 @@ test('an open lesson offered, signed up to, its last place taken once, observed 
     await card(winner.page, id).getByRole('button', { name: 'Atteikties no vietas' }).click();
     await winner.page.locator('#open-lessons-offline').waitFor();
     assert.equal(await card(winner.page, id).locator('.lesson-mine').count(), 1);
+    // Still offline, the list opens from the device, saying so.
+    await winner.page.click('.brand');
+    await winner.page.locator('.home').waitFor();
+    await winner.page.click('#nav-open-lessons');
+    await card(winner.page, id).locator('.lesson-mine').waitFor();
+    await winner.page.locator('#open-lessons-offline').waitFor();
     await winner.context.setOffline(false);
 
     // A sheet of the lesson from the offer, prefilled, linking back.
@@ -175,5 +181,39 @@ test('English: the screen and its messages in English, and the admin has no open
     assert.equal(await admin.page.locator('#nav-open-lessons, #home-open-lessons').count(), 0);
   } finally {
     await admin.context.close();
+  }
+});
+
+test('school management offers a lesson of one of its teachers, who then sees it as hers', async () => {
+  const head = await openPage(env.browser, 'tablet');
+  const kristine = await openPage(env.browser, 'phone');
+  try {
+    await signIn(head.page, env.server.url, 'head');
+    await head.page.click('#home-open-lessons');
+    await head.page.waitForURL(/\/open-lessons$/);
+    await head.page.selectOption('#offer-teacher', { label: 'Kristīne Lāce' });
+    await head.page.fill('#offer-date', inDays(20));
+    await head.page.fill('#offer-time', '08:30');
+    await head.page.fill('#offer-places', '3');
+    await head.page.fill('#offer-subject', 'Ķīmija');
+    await head.page.fill('#offer-class', '8.b');
+    await head.page.fill('#offer-topic', 'Skābes un bāzes ikdienā');
+    await head.page.click('.offer-lesson button[type=submit]');
+    await head.page.locator('#offer-done').waitFor();
+    const offered = head.page.locator('article.open-lesson', { hasText: 'Skābes un bāzes ikdienā' });
+    assert.match(await offered.locator('.lesson-teacher').textContent(), /Kristīne Lāce/);
+    assert.match(await offered.textContent(), /Neviens vēl nav pieteicies/);
+    assert.deepEqual(await axeProblems(head.page), []);
+
+    await signIn(kristine.page, env.server.url, 'teacher3');
+    await kristine.page.click('#home-open-lessons');
+    const hers = kristine.page.locator('article.open-lesson', { hasText: 'Skābes un bāzes ikdienā' });
+    await hers.getByText('Jūs vadāt vai piedāvājāt šo stundu.').waitFor();
+    assert.equal(await hers.getByRole('button', { name: 'Pieteikties' }).count(), 0);
+    assert.equal(await hers.getByRole('button', { name: 'Atcelt stundu' }).count(), 1);
+    for (const who of [head, kristine]) assert.deepEqual(who.problems, []);
+  } finally {
+    await head.context.close();
+    await kristine.context.close();
   }
 });
