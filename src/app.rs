@@ -153,6 +153,7 @@ fn Screens() -> impl IntoView {
             <Route path=path!("password") view=crate::session::PasswordPage/>
             <Route path=path!("templates") view=crate::template::TemplatesPage/>
             <Route path=path!("analysis") view=crate::analysis::AnalysisPage/>
+            <Route path=path!("open-lessons") view=crate::open_lessons::OpenLessonsPage/>
             <HomeRoutes/>
         </Routes>
     }

@@ -7,6 +7,7 @@ pub mod homes;
 pub mod i18n;
 pub mod nav;
 pub mod net;
+pub mod open_lessons;
 pub mod platform;
 pub mod print;
 pub mod session;

@@ -153,3 +153,13 @@ pub async fn post_no_answer<B: Serialize>(
 pub async fn post_empty(path: &str, token: Option<&str>) -> Result<(), NetError> {
     send("POST", path, None, token, 0).await.map(|_| ())
 }
+
+/// A signed-in request without a body (`POST` or `DELETE`) whose answer is JSON.
+pub async fn send_for_json<R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: &str,
+) -> Result<R, NetError> {
+    let response = send(method, path, None, Some(token), 15_000).await?;
+    read_json(&response).await
+}

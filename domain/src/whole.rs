@@ -87,6 +87,10 @@ pub fn u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> 
     Whole::deserialize(deserializer).map(|Whole(v)| v)
 }
 
+pub fn u32<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    Whole::deserialize(deserializer).map(|Whole(v)| v)
+}
+
 pub fn i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
     Whole::deserialize(deserializer).map(|Whole(v)| v)
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod mentoring;
+pub mod open_lessons;
 pub mod openapi;
 pub mod par;
 pub mod password;
@@ -66,6 +67,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(admin_api::activate))
         .routes(routes!(templates::list))
         .routes(routes!(templates::publish))
+        .routes(routes!(open_lessons::list))
+        .routes(routes!(open_lessons::offer))
+        .routes(routes!(open_lessons::sign_up))
+        .routes(routes!(open_lessons::leave))
+        .routes(routes!(open_lessons::cancel))
         .routes(routes!(sync::sync).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT)))
         .routes(routes!(openapi))
 }

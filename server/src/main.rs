@@ -54,6 +54,9 @@ async fn run(config: Config) -> Result<(), String> {
                 let made = demo::year::seed_year(&storage, today)
                     .map_err(|e| format!("demo observations: {e}"))?;
                 println!("Added {made} observations of the school year so far.");
+                let lessons = demo::lessons::seed(&storage, today)
+                    .map_err(|e| format!("demo open lessons: {e}"))?;
+                println!("Added {lessons} open lessons.");
             }
         }
         print!("{}", demo::describe());

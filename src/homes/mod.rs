@@ -60,7 +60,12 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
             <h1>{move || i18n.t(&format!("home.{id}.title"))}</h1>
             <p class="muted">{place}</p>
             <p>{move || i18n.t(&format!("home.{id}.intro"))}</p>
-            <p><a href="/password" id="change-password">{move || i18n.t("password.link")}</a></p>
+            <p class="home-links">
+                {(role != Role::Admin).then(|| view! {
+                    <a href="/open-lessons" id="home-open-lessons">{move || i18n.t("open_lessons.title")}</a>
+                })}
+                <a href="/password" id="change-password">{move || i18n.t("password.link")}</a>
+            </p>
         </section>
         // The drafts list shows the attention list itself.
         {match (home, role) {

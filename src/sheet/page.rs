@@ -165,6 +165,7 @@ fn SheetEditor(doc: SheetDoc) -> impl IntoView {
         <div class="sheet">
             <SheetHeader doc=doc/>
             <crate::feedback::FollowsNote doc=doc/>
+            <crate::open_lessons::OpenLessonNote doc=doc/>
             <Show when=move || doc.mine && doc.read_only.get()>
                 <p class="card notice" role="status" id="read-only">{tr("sheet.read_only")}</p>
             </Show>

@@ -15,8 +15,12 @@ pub fn AppBar() -> impl IntoView {
         auth.session.get().map(|s| {
             let role = i18n.t(&format!("role.{}", s.user.role.id()));
             let teacher = s.user.role == vero_domain::Role::Teacher;
+            let colleague = s.user.role != vero_domain::Role::Admin;
             view! {
                 {teacher.then(|| view! { <crate::homes::NewFeedbackLink/> })}
+                {colleague.then(|| view! {
+                    <a href="/open-lessons" class="nav-link" id="nav-open-lessons">{tr("open_lessons.title")}</a>
+                })}
                 <a href="/drafts" class="nav-link" id="nav-drafts">{tr("drafts.title")}</a>
                 <span class="who">
                     <span class="who-name">{s.user.display_name}</span>

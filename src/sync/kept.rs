@@ -69,6 +69,16 @@ where
         self.set(list);
     }
 
+    /// Changes the list as an answer of the server says it is now, and keeps it.
+    pub async fn change(self, change: impl FnOnce(&mut Vec<T>)) {
+        let mut list = self.list.get_untracked();
+        change(&mut list);
+        if let Some(store) = self.account.get() {
+            let _ = store.put(META, self.key, &list).await;
+        }
+        self.set(list);
+    }
+
     fn set(self, list: Vec<T>) {
         let _ = self.loaded.try_set(true);
         let _ = self.list.try_set(list);

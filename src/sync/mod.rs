@@ -17,7 +17,7 @@ pub mod people;
 pub use attention::AttentionList;
 pub use indicator::{SignInAgain, SyncIndicator};
 pub use notices::NoticeList;
-pub use people::{use_mentoring, use_people, PeopleList};
+pub use people::{use_mentoring, use_open_lessons, use_people, PeopleList};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -37,7 +37,7 @@ use crate::store::{Store, META};
 use browser::{BrowserDevice, Fetch};
 use codec::BrowserJson;
 use notices::Notices;
-use people::{Mentoring, People};
+use people::{Mentoring, OpenLessons, People};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -85,6 +85,7 @@ pub struct SyncState {
     live: LiveSheets,
     people: People,
     mentoring: Mentoring,
+    open_lessons: OpenLessons,
     notices: Notices,
 }
 
@@ -124,7 +125,7 @@ const PROBE_TIMEOUT_MS: i32 = 5_000;
 const STARTUP_PAUSE_MS: i32 = 1_000;
 
 pub fn provide_sync(auth: Auth, account: AccountStore, live: LiveSheets) -> SyncState {
-    let (people, mentoring) = people::provide(account);
+    let (people, mentoring, open_lessons) = people::provide(account);
     let notices = notices::provide();
     let state = SyncState {
         phase: RwSignal::new(Phase::Idle),
@@ -140,6 +141,7 @@ pub fn provide_sync(auth: Auth, account: AccountStore, live: LiveSheets) -> Sync
         live,
         people,
         mentoring,
+        open_lessons,
         notices,
     };
     provide_context(state);
@@ -334,6 +336,10 @@ impl SyncState {
                 // teacher is picked from.
                 self.people.refresh(&store, &session.token).await;
                 self.mentoring.refresh(&store, &session.token).await;
+                // Offers to read offline; admins have no part in them.
+                if session.user.role != vero_domain::Role::Admin {
+                    self.open_lessons.refresh(&store, &session.token).await;
+                }
                 let now = now_ms();
                 let _ = self.last_ok.try_set(Some(now));
                 let _ = self.phase.try_set(Phase::Idle);
@@ -381,6 +387,7 @@ impl SyncState {
         let _ = self.conflicts.try_set(Vec::new());
         self.people.clear();
         self.mentoring.clear();
+        self.open_lessons.clear();
         self.notices.clear();
     }
 

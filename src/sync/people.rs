@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use vero_domain::api::{MentoringPair, Person};
+use vero_domain::open_lesson::OpenLesson;
 
 use super::kept::Kept;
 use crate::store::account::AccountStore;
@@ -14,12 +15,21 @@ pub type People = Kept<Person>;
 /// The mentoring pairs this account is in (as mentor or mentee).
 pub type Mentoring = Kept<MentoringPair>;
 
-pub fn provide(account: AccountStore) -> (People, Mentoring) {
+/// Every school's open lessons, as this account may see them.
+pub type OpenLessons = Kept<OpenLesson>;
+
+pub fn provide(account: AccountStore) -> (People, Mentoring, OpenLessons) {
     let people = People::new(account, "people", "/api/people");
     let pairs = Mentoring::new(account, "mentoring", "/api/mentoring");
+    let lessons = OpenLessons::new(account, "open_lessons", "/api/open-lessons");
     provide_context(people);
     provide_context(pairs);
-    (people, pairs)
+    provide_context(lessons);
+    (people, pairs, lessons)
+}
+
+pub fn use_open_lessons() -> OpenLessons {
+    expect_context::<OpenLessons>()
 }
 
 pub fn use_people() -> People {

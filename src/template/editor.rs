@@ -213,7 +213,7 @@ pub fn problem_text(problem: &PublishProblem, i18n: I18n) -> String {
         }
         PublishProblem::Template(TemplateError::ScaleNotContiguous)
         | PublishProblem::ScaleValues => i18n.t("templates.problem.scale"),
-        PublishProblem::OtherTemplate(_) => i18n.t("templates.problem.other"),
+        PublishProblem::OtherTemplate(_) => i18n.t("templates.problem.not_ours"),
         PublishProblem::Unchanged => i18n.t("templates.problem.unchanged"),
     }
 }

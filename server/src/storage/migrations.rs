@@ -130,6 +130,28 @@ const STEPS: &[&str] = &[
     // 9: a password an admin set (a reset, a first password) is the person's to replace
     // at their next sign-in.
     "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;",
+    // 10: open lessons (atklātās stundas) every school sees, and the places taken in them.
+    "CREATE TABLE open_lessons (
+        id         INTEGER PRIMARY KEY,
+        school_id  INTEGER NOT NULL REFERENCES schools(id),
+        teacher_id INTEGER NOT NULL REFERENCES users(id),
+        offered_by INTEGER NOT NULL REFERENCES users(id),
+        date       TEXT NOT NULL,
+        time       TEXT NOT NULL,
+        subject    TEXT NOT NULL,
+        class      TEXT NOT NULL,
+        topic      TEXT NOT NULL,
+        places     INTEGER NOT NULL CHECK (places BETWEEN 1 AND 60),
+        cancelled  INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX open_lessons_date ON open_lessons(date, time);
+    CREATE TABLE open_lesson_places (
+        lesson_id INTEGER NOT NULL REFERENCES open_lessons(id) ON DELETE CASCADE,
+        user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        at        INTEGER NOT NULL,
+        PRIMARY KEY (lesson_id, user_id)
+    ) WITHOUT ROWID;",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

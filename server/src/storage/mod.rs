@@ -2,6 +2,7 @@
 
 mod checkpoint;
 mod migrations;
+mod open_lessons;
 mod roster;
 mod sqlite;
 mod sync;
@@ -102,6 +103,35 @@ pub struct SyncWork {
     pub echoes: bool,
 }
 
+/// Who looks at open lessons: whether they manage one follows from it.
+#[derive(Debug, Clone, Copy)]
+pub struct LessonViewer {
+    pub user_id: i64,
+    pub role: Role,
+    pub school_id: Option<i64>,
+}
+
+/// An open lesson offered: by whom, of which teacher, at which school.
+pub struct NewOpenLesson<'a> {
+    pub offered_by: i64,
+    pub teacher_id: i64,
+    pub school_id: i64,
+    /// Already checked and tidied.
+    pub offer: &'a vero_domain::open_lesson::OpenLessonOffer,
+}
+
+/// What asking for a place in an open lesson came to.
+pub enum SignUp {
+    /// A place is the viewer's (now or already): the lesson after.
+    Done(Box<vero_domain::open_lesson::OpenLesson>),
+    /// Every place was taken.
+    Full,
+    Cancelled,
+    /// The viewer gives or offered the lesson.
+    Own,
+    NoSuch,
+}
+
 pub enum SyncOutcome {
     Done(SyncResponse),
     /// The device id belongs to another account; nothing was applied.
@@ -173,6 +203,34 @@ pub trait Storage: Send + Sync + 'static {
         actor: &str,
         now: i64,
     ) -> Result<Publishing>;
+    fn offer_open_lesson(&self, new: &NewOpenLesson<'_>, now: i64) -> Result<i64>;
+    /// Every school's offers, by date, as `viewer` may see them.
+    fn open_lessons(
+        &self,
+        viewer: &LessonViewer,
+    ) -> Result<Vec<vero_domain::open_lesson::OpenLesson>>;
+    fn open_lesson(
+        &self,
+        id: i64,
+        viewer: &LessonViewer,
+    ) -> Result<Option<vero_domain::open_lesson::OpenLesson>>;
+    /// A place for the viewer if one is free, decided in one transaction.
+    fn sign_up_open_lesson(&self, id: i64, viewer: &LessonViewer, now: i64) -> Result<SignUp>;
+    /// The viewer's place given back; the lesson after, if there is one.
+    fn leave_open_lesson(
+        &self,
+        id: i64,
+        viewer: &LessonViewer,
+    ) -> Result<Option<vero_domain::open_lesson::OpenLesson>>;
+    /// Calls the offer off: `None` if there is none, `Some(None)` if not the viewer's.
+    #[allow(clippy::type_complexity)]
+    fn cancel_open_lesson(
+        &self,
+        id: i64,
+        viewer: &LessonViewer,
+    ) -> Result<Option<Option<vero_domain::open_lesson::OpenLesson>>>;
+    /// An active account's school and role name, if there is one.
+    fn account_school(&self, user_id: i64) -> Result<Option<(Option<i64>, String)>>;
     /// Applies the pushed patches and pulls what changed since the cursor, all in one
     /// transaction.
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome>;

@@ -7,10 +7,12 @@ use vero_domain::roster::{Existing, Plan};
 
 use super::checkpoint::{Checkpointer, INLINE_AFTER_PAGES};
 use super::{
-    migrations, roster, sync, Assignment, AuditEntry, Credentials, NewMentoring, NewUser, Result,
-    Storage, StorageError, SyncOutcome, SyncWork,
+    migrations, open_lessons, roster, sync, Assignment, AuditEntry, Credentials, LessonViewer,
+    NewMentoring, NewOpenLesson, NewUser, Result, SignUp, Storage, StorageError, SyncOutcome,
+    SyncWork,
 };
 use crate::sync::rules::Caller;
+use vero_domain::open_lesson::OpenLesson;
 
 /// One SQLite file in WAL mode. A single connection behind a mutex is enough for a
 /// municipality's traffic and keeps write ordering simple.
@@ -384,6 +386,38 @@ impl Storage for SqliteStorage {
         now: i64,
     ) -> Result<super::Publishing> {
         super::templates::publish(&mut self.conn(), template, actor, now)
+    }
+
+    fn offer_open_lesson(&self, new: &NewOpenLesson<'_>, now: i64) -> Result<i64> {
+        open_lessons::offer(&self.conn(), new, now)
+    }
+
+    fn open_lessons(&self, viewer: &LessonViewer) -> Result<Vec<OpenLesson>> {
+        open_lessons::list(&self.conn(), viewer)
+    }
+
+    fn open_lesson(&self, id: i64, viewer: &LessonViewer) -> Result<Option<OpenLesson>> {
+        open_lessons::one(&self.conn(), id, viewer)
+    }
+
+    fn sign_up_open_lesson(&self, id: i64, viewer: &LessonViewer, now: i64) -> Result<SignUp> {
+        open_lessons::sign_up(&mut self.conn(), id, viewer, now)
+    }
+
+    fn leave_open_lesson(&self, id: i64, viewer: &LessonViewer) -> Result<Option<OpenLesson>> {
+        open_lessons::leave(&self.conn(), id, viewer)
+    }
+
+    fn cancel_open_lesson(
+        &self,
+        id: i64,
+        viewer: &LessonViewer,
+    ) -> Result<Option<Option<OpenLesson>>> {
+        open_lessons::cancel(&self.conn(), id, viewer)
+    }
+
+    fn account_school(&self, user_id: i64) -> Result<Option<(Option<i64>, String)>> {
+        open_lessons::teacher_at(&self.conn(), user_id)
     }
 
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome> {
