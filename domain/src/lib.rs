@@ -13,6 +13,7 @@ pub mod names;
 pub mod notices;
 pub mod observation;
 pub mod observing;
+pub mod plan;
 pub mod role;
 pub mod roster;
 pub mod school;
