@@ -8,6 +8,7 @@ use vero_domain::Role;
 use crate::auth::hash_password;
 use crate::storage::{Assignment, NewMentoring, NewUser, Result, Storage};
 
+mod plan;
 mod stories;
 mod texts;
 pub mod year;

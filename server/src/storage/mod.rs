@@ -2,6 +2,7 @@
 
 mod checkpoint;
 mod migrations;
+mod plan;
 mod roster;
 mod sqlite;
 mod sync;
@@ -88,6 +89,14 @@ pub enum Assignment {
     Teacher(i64),
 }
 
+/// Which plan entries someone sees: every school's (the specialist), one school's
+/// (its management), and always those they observe in or are observed in.
+pub struct PlanScope {
+    pub every_school: bool,
+    pub school: Option<i64>,
+    pub person: i64,
+}
+
 /// One sync request, its device id and limit already checked.
 pub struct SyncWork {
     pub device: String,
@@ -161,6 +170,22 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<()>;
     /// Newest first, at most `limit`, `text` found anywhere in an entry.
     fn audit_log(&self, text: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// An account as the plan checks it (none for an admin or no such account).
+    fn plan_member(&self, user_id: i64) -> Result<Option<vero_domain::plan::Member>>;
+    /// The new entry as stored, or None if a person's id is not a number.
+    fn add_plan_entry(
+        &self,
+        entry: &vero_domain::plan::NewPlanEntry,
+    ) -> Result<Option<vero_domain::plan::PlanEntry>>;
+    fn plan_entry(&self, id: i64) -> Result<Option<vero_domain::plan::PlanEntry>>;
+    fn edit_plan_entry(
+        &self,
+        id: i64,
+        edit: &vero_domain::plan::PlanEdit,
+    ) -> Result<Option<vero_domain::plan::PlanEntry>>;
+    fn remove_plan_entry(&self, id: i64) -> Result<bool>;
+    /// The entries the scope sees, each with whether it is done, by date.
+    fn plan(&self, scope: &PlanScope) -> Result<Vec<vero_domain::plan::PlanEntry>>;
     /// Applies the pushed patches and pulls what changed since the cursor, all in one
     /// transaction.
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome>;
