@@ -140,6 +140,7 @@ fn Screens() -> impl IntoView {
             </ParentRoute>
             <Route path=path!("people/:id") view=crate::homes::PersonRoute/>
             <Route path=path!("password") view=crate::session::PasswordPage/>
+            <Route path=path!("plan") view=crate::plan::PlanPage/>
             <HomeRoutes/>
         </Routes>
     }

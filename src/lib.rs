@@ -6,6 +6,7 @@ pub mod homes;
 pub mod i18n;
 pub mod nav;
 pub mod net;
+pub mod plan;
 pub mod platform;
 pub mod print;
 pub mod session;

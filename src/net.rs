@@ -153,3 +153,21 @@ pub async fn post_no_answer<B: Serialize>(
 pub async fn post_empty(path: &str, token: Option<&str>) -> Result<(), NetError> {
     send("POST", path, None, token, 0).await.map(|_| ())
 }
+
+/// A signed-in request with a JSON body and a JSON answer, by any method (`PUT` …).
+pub async fn send_json<B: Serialize, R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: &B,
+    token: &str,
+) -> Result<R, NetError> {
+    let response = send(method, path, Some(to_json(body)?), Some(token), 15_000).await?;
+    read_json(&response).await
+}
+
+/// A signed-in `DELETE` whose answer carries no body (204).
+pub async fn delete(path: &str, token: &str) -> Result<(), NetError> {
+    send("DELETE", path, None, Some(token), 15_000)
+        .await
+        .map(|_| ())
+}

@@ -41,6 +41,7 @@ pub struct PlanEntry {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPlanEntry {
+    #[serde(deserialize_with = "crate::whole::i64")]
     pub school_id: i64,
     #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub observer_id: String,

@@ -13,11 +13,13 @@ mod indicator;
 mod kept;
 pub mod notices;
 pub mod people;
+pub mod plan;
 
 pub use attention::AttentionList;
 pub use indicator::{SignInAgain, SyncIndicator};
 pub use notices::NoticeList;
 pub use people::{use_mentoring, use_people, PeopleList};
+pub use plan::use_plan;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -85,6 +87,7 @@ pub struct SyncState {
     live: LiveSheets,
     people: People,
     mentoring: Mentoring,
+    plan: plan::PlanList,
     notices: Notices,
 }
 
@@ -125,6 +128,7 @@ const STARTUP_PAUSE_MS: i32 = 1_000;
 
 pub fn provide_sync(auth: Auth, account: AccountStore, live: LiveSheets) -> SyncState {
     let (people, mentoring) = people::provide(account);
+    let plan = plan::provide(account);
     let notices = notices::provide();
     let state = SyncState {
         phase: RwSignal::new(Phase::Idle),
@@ -140,6 +144,7 @@ pub fn provide_sync(auth: Auth, account: AccountStore, live: LiveSheets) -> Sync
         live,
         people,
         mentoring,
+        plan,
         notices,
     };
     provide_context(state);
@@ -334,6 +339,7 @@ impl SyncState {
                 // teacher is picked from.
                 self.people.refresh(&store, &session.token).await;
                 self.mentoring.refresh(&store, &session.token).await;
+                self.plan.refresh(&store, &session.token).await;
                 let now = now_ms();
                 let _ = self.last_ok.try_set(Some(now));
                 let _ = self.phase.try_set(Phase::Idle);
@@ -381,6 +387,7 @@ impl SyncState {
         let _ = self.conflicts.try_set(Vec::new());
         self.people.clear();
         self.mentoring.clear();
+        self.plan.clear();
         self.notices.clear();
     }
 
