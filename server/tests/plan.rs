@@ -225,7 +225,7 @@ async fn each_sees_only_the_entries_they_may_and_done_follows_the_shared_sheet()
     let observer = server.login("observer").await;
     assert_eq!(
         ids(plan_ids(&server, &observer).await),
-        [ilze_anna.clone()],
+        std::slice::from_ref(&ilze_anna),
         "the observer: where she observes"
     );
     let teacher = server.login("teacher").await;
@@ -237,7 +237,7 @@ async fn each_sees_only_the_entries_they_may_and_done_follows_the_shared_sheet()
     let teacher3 = server.login("teacher3").await;
     assert_eq!(
         ids(plan_ids(&server, &teacher3).await),
-        [kristine_anna.clone()]
+        std::slice::from_ref(&kristine_anna)
     );
     assert_eq!(
         ids(plan_ids(&server, &head).await),
@@ -245,7 +245,10 @@ async fn each_sees_only_the_entries_they_may_and_done_follows_the_shared_sheet()
         "management: its school"
     );
     let head2 = server.login("head2").await;
-    assert_eq!(ids(plan_ids(&server, &head2).await), [lubana.clone()]);
+    assert_eq!(
+        ids(plan_ids(&server, &head2).await),
+        std::slice::from_ref(&lubana)
+    );
     assert_eq!(
         ids(plan_ids(&server, &specialist).await).len(),
         3,
@@ -255,7 +258,7 @@ async fn each_sees_only_the_entries_they_may_and_done_follows_the_shared_sheet()
         let token = server.login(username).await;
         let seen = ids(plan_ids(&server, &token).await);
         assert!(
-            seen.iter().all(|id| *id == lubana) && (username == "teacher2") == !seen.is_empty(),
+            seen.iter().all(|id| *id == lubana) && (username == "teacher2") != seen.is_empty(),
             "{username}: {seen:?}"
         );
     }
