@@ -16,6 +16,7 @@ function today() {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }
 
+const GOAL = 'Atgriezeniskā saite stundas gaitā un skolēnu pašvērtēšana';
 const count = (page, table, what) => page.textContent(`${table} tfoot td[data-count=${what}]`).then(Number);
 
 test('the head plans, the observer starts the planned sheet, and plan vs done follows', async () => {
@@ -60,6 +61,15 @@ test('the head plans, the observer starts the planned sheet, and plan vs done fo
     assert.equal(await row.getAttribute('data-state'), 'open');
     assert.equal(await count(page, '#plan-figures-table', 'planned'), 1);
     assert.equal(await count(page, '#plan-figures-table', 'done'), 0);
+    // She sharpens the goal: the form fills with the entry, who observes whom stays.
+    await page.getByRole('button', { name: /^Labot/ }).click();
+    await page.getByRole('heading', { name: 'Labot plānoto vērojumu' }).waitFor();
+    assert.equal(await page.inputValue('#plan-goal'), 'Atgriezeniskā saite stundas gaitā');
+    assert.ok(await page.locator('#plan-observer').isDisabled());
+    await page.getByLabel('Vērošanas mērķis').fill(GOAL);
+    await page.getByRole('button', { name: 'Saglabāt' }).click();
+    await page.locator('#plan-notice', { hasText: 'Izmaiņas saglabātas' }).waitFor();
+    await page.locator('#plan-list li', { hasText: GOAL }).waitFor();
     assert.deepEqual(await axeProblems(page), []);
     await shot(page, 'tablet-plan-lv');
 
@@ -69,14 +79,14 @@ test('the head plans, the observer starts the planned sheet, and plan vs done fo
     const planned = o.locator('#planned li');
     await planned.first().waitFor();
     assert.match(await planned.textContent(), /Anna Bērziņa/);
-    assert.match(await planned.textContent(), /Atgriezeniskā saite stundas gaitā/);
+    assert.ok((await planned.textContent()).includes(GOAL));
     await shot(o, 'tablet-observer-planned-lv', { fullPage: false });
     await o.getByRole('button', { name: /Sākt vērojumu/ }).click();
     await o.waitForURL(/\/sheet\/[0-9a-f-]+$/);
     const sheetUrl = o.url();
     await o.locator('#progress').waitFor();
     assert.equal(await o.inputValue('#ctx-teacher'), 'Anna Bērziņa');
-    assert.equal(await o.inputValue('#ctx-goal'), 'Atgriezeniskā saite stundas gaitā');
+    assert.equal(await o.inputValue('#ctx-goal'), GOAL);
     assert.equal(await o.inputValue('#ctx-date'), today());
     assert.equal(await o.inputValue('#ctx-school'), 'Madonas pilsētas vidusskola');
     // Back home, the entry opens that sheet rather than making another.
