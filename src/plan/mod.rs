@@ -12,10 +12,11 @@ pub use page::PlanPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use vero_domain::calendar::{date_long, parse_date};
-use vero_domain::plan::{done_here, to_observe, PlanEntry};
+use vero_domain::plan::{done_here, entry_state, to_observe, EntryState, PlanEntry};
 use vero_domain::Observation;
 
 use crate::homes::sheets::device_sheets;
+use crate::i18n::dates::today;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::platform::{new_id, now_ms};
 use crate::session::me;
@@ -102,10 +103,12 @@ pub fn PlannedForMe() -> impl IntoView {
                         .into_any()
                     }
                 };
+                let overdue = entry_state(e, &done, today()) == EntryState::Overdue;
                 view! {
                     <li class="obs-row" data-plan=e.id.clone()>
                         <strong>{e.teacher.clone()}</strong>
                         <span class="muted">" · "{i18n.t(&format!("kind.{}", e.kind.id()))}" · "{date_words(&e.date, i18n)}</span>
+                        {overdue.then(|| view! { " "<span class="badge" data-state="overdue">{tr("plan.state.overdue")}</span> })}
                         <p>{e.goal.clone()}</p>
                         {action}
                     </li>
