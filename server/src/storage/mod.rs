@@ -7,6 +7,7 @@ mod roster;
 mod sqlite;
 mod sync;
 
+pub use plan::PlanStorage;
 pub use sqlite::SqliteStorage;
 
 use std::fmt;
@@ -116,7 +117,7 @@ pub enum SyncOutcome {
 }
 
 /// Storage is synchronous; handlers call it from `spawn_blocking`.
-pub trait Storage: Send + Sync + 'static {
+pub trait Storage: PlanStorage + Send + Sync + 'static {
     /// A cheap query proving the database answers.
     fn check(&self) -> Result<()>;
     fn user_count(&self) -> Result<u64>;
@@ -170,22 +171,6 @@ pub trait Storage: Send + Sync + 'static {
     ) -> Result<()>;
     /// Newest first, at most `limit`, `text` found anywhere in an entry.
     fn audit_log(&self, text: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>>;
-    /// An account as the plan checks it (none for an admin or no such account).
-    fn plan_member(&self, user_id: i64) -> Result<Option<vero_domain::plan::Member>>;
-    /// The new entry as stored, or None if a person's id is not a number.
-    fn add_plan_entry(
-        &self,
-        entry: &vero_domain::plan::NewPlanEntry,
-    ) -> Result<Option<vero_domain::plan::PlanEntry>>;
-    fn plan_entry(&self, id: i64) -> Result<Option<vero_domain::plan::PlanEntry>>;
-    fn edit_plan_entry(
-        &self,
-        id: i64,
-        edit: &vero_domain::plan::PlanEdit,
-    ) -> Result<Option<vero_domain::plan::PlanEntry>>;
-    fn remove_plan_entry(&self, id: i64) -> Result<bool>;
-    /// The entries the scope sees, each with whether it is done, by date.
-    fn plan(&self, scope: &PlanScope) -> Result<Vec<vero_domain::plan::PlanEntry>>;
     /// Applies the pushed patches and pulls what changed since the cursor, all in one
     /// transaction.
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome>;

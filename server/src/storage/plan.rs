@@ -5,11 +5,50 @@ use rusqlite::{params, Connection, OptionalExtension};
 use vero_domain::plan::{Member, NewPlanEntry, PlanEdit, PlanEntry};
 use vero_domain::{ObservationKind, Priority};
 
-use super::{PlanScope, Result, StorageError};
+use super::{PlanScope, Result, SqliteStorage, StorageError};
 use crate::sync::rules::is_shared;
 
+/// What the server keeps of the plan; part of every `Storage`.
+pub trait PlanStorage {
+    /// An account as the plan checks it (none for an admin or no such account).
+    fn plan_member(&self, user_id: i64) -> Result<Option<Member>>;
+    /// The new entry as stored, or None if a person's id is not a number.
+    fn add_plan_entry(&self, entry: &NewPlanEntry) -> Result<Option<PlanEntry>>;
+    fn plan_entry(&self, id: i64) -> Result<Option<PlanEntry>>;
+    fn edit_plan_entry(&self, id: i64, edit: &PlanEdit) -> Result<Option<PlanEntry>>;
+    fn remove_plan_entry(&self, id: i64) -> Result<bool>;
+    /// The entries the scope sees, each with whether it is done, by date.
+    fn plan(&self, scope: &PlanScope) -> Result<Vec<PlanEntry>>;
+}
+
+impl PlanStorage for SqliteStorage {
+    fn plan_member(&self, user_id: i64) -> Result<Option<Member>> {
+        member(&self.conn(), user_id)
+    }
+
+    fn add_plan_entry(&self, entry: &NewPlanEntry) -> Result<Option<PlanEntry>> {
+        add(&self.conn(), entry)
+    }
+
+    fn plan_entry(&self, id: i64) -> Result<Option<PlanEntry>> {
+        one(&self.conn(), id)
+    }
+
+    fn edit_plan_entry(&self, id: i64, change: &PlanEdit) -> Result<Option<PlanEntry>> {
+        edit(&self.conn(), id, change)
+    }
+
+    fn remove_plan_entry(&self, id: i64) -> Result<bool> {
+        remove(&self.conn(), id)
+    }
+
+    fn plan(&self, scope: &PlanScope) -> Result<Vec<PlanEntry>> {
+        list(&self.conn(), scope)
+    }
+}
+
 /// An account as the plan's checks need it; none for admins, whom nobody observes.
-pub fn member(conn: &Connection, user_id: i64) -> Result<Option<Member>> {
+fn member(conn: &Connection, user_id: i64) -> Result<Option<Member>> {
     Ok(conn
         .prepare_cached("SELECT active, school_id FROM users WHERE id = ?1 AND role <> 'admin'")?
         .query_row([user_id], |r| {
@@ -30,7 +69,7 @@ fn id_number(text: &str) -> Option<i64> {
 }
 
 /// Adds the entry; its people must exist (the caller checked them).
-pub fn add(conn: &Connection, entry: &NewPlanEntry) -> Result<Option<PlanEntry>> {
+fn add(conn: &Connection, entry: &NewPlanEntry) -> Result<Option<PlanEntry>> {
     let (Some(observer), Some(teacher)) =
         (id_number(&entry.observer_id), id_number(&entry.teacher_id))
     else {
@@ -52,7 +91,7 @@ pub fn add(conn: &Connection, entry: &NewPlanEntry) -> Result<Option<PlanEntry>>
     one(conn, conn.last_insert_rowid())
 }
 
-pub fn edit(conn: &Connection, id: i64, edit: &PlanEdit) -> Result<Option<PlanEntry>> {
+fn edit(conn: &Connection, id: i64, edit: &PlanEdit) -> Result<Option<PlanEntry>> {
     let changed = conn.execute(
         "UPDATE plan_entries SET date = ?2, kind = ?3, goal = ?4, priorities = ?5 WHERE id = ?1",
         params![
@@ -69,7 +108,7 @@ pub fn edit(conn: &Connection, id: i64, edit: &PlanEdit) -> Result<Option<PlanEn
     one(conn, id)
 }
 
-pub fn remove(conn: &Connection, id: i64) -> Result<bool> {
+fn remove(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.execute("DELETE FROM plan_entries WHERE id = ?1", [id])? > 0)
 }
 
@@ -80,7 +119,7 @@ const SELECT: &str = "SELECT p.id, p.school_id, s.name, p.observer_id, o.display
      JOIN users o ON o.id = p.observer_id
      JOIN users t ON t.id = p.teacher_id";
 
-pub fn one(conn: &Connection, id: i64) -> Result<Option<PlanEntry>> {
+fn one(conn: &Connection, id: i64) -> Result<Option<PlanEntry>> {
     let sql = format!("{SELECT} WHERE p.id = ?1");
     let found = conn
         .prepare_cached(&sql)?
@@ -90,7 +129,7 @@ pub fn one(conn: &Connection, id: i64) -> Result<Option<PlanEntry>> {
 }
 
 /// The entries the scope sees, by date.
-pub fn list(conn: &Connection, scope: &PlanScope) -> Result<Vec<PlanEntry>> {
+fn list(conn: &Connection, scope: &PlanScope) -> Result<Vec<PlanEntry>> {
     let sql = format!(
         "{SELECT} WHERE ?1 OR p.school_id = ?2 OR p.observer_id = ?3 OR p.teacher_id = ?3
          ORDER BY p.date, p.id"

@@ -3,13 +3,12 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use vero_domain::api::{MentoringPair, Person, School, UserProfile};
-use vero_domain::plan::{Member, NewPlanEntry, PlanEdit, PlanEntry};
 use vero_domain::roster::{Existing, Plan};
 
 use super::checkpoint::{Checkpointer, INLINE_AFTER_PAGES};
 use super::{
-    migrations, plan, roster, sync, Assignment, AuditEntry, Credentials, NewMentoring, NewUser,
-    PlanScope, Result, Storage, StorageError, SyncOutcome, SyncWork,
+    migrations, roster, sync, Assignment, AuditEntry, Credentials, NewMentoring, NewUser, Result,
+    Storage, StorageError, SyncOutcome, SyncWork,
 };
 use crate::sync::rules::Caller;
 
@@ -73,7 +72,7 @@ impl SqliteStorage {
         migrations::latest()
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(super) fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite half-written (its own
         // transactions roll back), so a poisoned lock is still safe to use.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
@@ -368,30 +367,6 @@ impl Storage for SqliteStorage {
 
     fn audit_log(&self, text: Option<&str>, limit: u32) -> Result<Vec<AuditEntry>> {
         roster::audit_log(&self.conn(), text, limit)
-    }
-
-    fn plan_member(&self, user_id: i64) -> Result<Option<Member>> {
-        plan::member(&self.conn(), user_id)
-    }
-
-    fn add_plan_entry(&self, entry: &NewPlanEntry) -> Result<Option<PlanEntry>> {
-        plan::add(&self.conn(), entry)
-    }
-
-    fn plan_entry(&self, id: i64) -> Result<Option<PlanEntry>> {
-        plan::one(&self.conn(), id)
-    }
-
-    fn edit_plan_entry(&self, id: i64, edit: &PlanEdit) -> Result<Option<PlanEntry>> {
-        plan::edit(&self.conn(), id, edit)
-    }
-
-    fn remove_plan_entry(&self, id: i64) -> Result<bool> {
-        plan::remove(&self.conn(), id)
-    }
-
-    fn plan(&self, scope: &PlanScope) -> Result<Vec<PlanEntry>> {
-        plan::list(&self.conn(), scope)
     }
 
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome> {
