@@ -154,6 +154,7 @@ fn Screens() -> impl IntoView {
             <Route path=path!("templates") view=crate::template::TemplatesPage/>
             <Route path=path!("analysis") view=crate::analysis::AnalysisPage/>
             <Route path=path!("open-lessons") view=crate::open_lessons::OpenLessonsPage/>
+            <Route path=path!("plan") view=crate::plan::PlanPage/>
             <HomeRoutes/>
         </Routes>
     }

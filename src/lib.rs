@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod nav;
 pub mod net;
 pub mod open_lessons;
+pub mod plan;
 pub mod platform;
 pub mod print;
 pub mod session;

@@ -163,3 +163,20 @@ pub async fn send_for_json<R: DeserializeOwned>(
     let response = send(method, path, None, Some(token), 15_000).await?;
     read_json(&response).await
 }
+/// A signed-in request with a JSON body and a JSON answer, by any method (`PUT` …).
+pub async fn send_json<B: Serialize, R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: &B,
+    token: &str,
+) -> Result<R, NetError> {
+    let response = send(method, path, Some(to_json(body)?), Some(token), 15_000).await?;
+    read_json(&response).await
+}
+
+/// A signed-in `DELETE` whose answer carries no body (204).
+pub async fn delete(path: &str, token: &str) -> Result<(), NetError> {
+    send("DELETE", path, None, Some(token), 15_000)
+        .await
+        .map(|_| ())
+}

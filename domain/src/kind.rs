@@ -63,6 +63,7 @@ impl ObservationKind {
 /// Municipal support priorities (the slides), tagged on an observation for analysis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Priority {
     SchoolDevelopment,
     InclusiveEducation,

@@ -15,6 +15,7 @@ pub mod notices;
 pub mod observation;
 pub mod observing;
 pub mod open_lesson;
+pub mod plan;
 pub mod role;
 pub mod roster;
 pub mod school;

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod par;
 pub mod password;
 pub mod people;
+pub mod plan;
 pub mod roster;
 pub mod storage;
 pub mod sync;
@@ -59,6 +60,10 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::me))
         .routes(routes!(people::people))
         .routes(routes!(mentoring::mentoring))
+        .routes(routes!(plan::plan))
+        .routes(routes!(plan::add))
+        .routes(routes!(plan::edit))
+        .routes(routes!(plan::remove))
         .routes(routes!(password::password))
         .routes(routes!(admin_api::import))
         .routes(routes!(admin_api::audit))

@@ -70,11 +70,11 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
         // The drafts list shows the attention list itself.
         {match (home, role) {
             (Home::Observer, Role::EdtechMentor) => view! {
-                <observer::ObserverHome/> <caseload::Caseload lead="D3"/> <Drafts/> <SharedWithMe/>
+                <crate::plan::PlannedForMe/> <observer::ObserverHome/> <caseload::Caseload lead="D3"/> <Drafts/> <SharedWithMe/>
             }.into_any(),
-            (Home::Observer, _) => view! { <observer::ObserverHome/> <Drafts/> <SharedWithMe/> }.into_any(),
-            (Home::Teacher, _) => view! { <AttentionList/> <teacher::TeacherHome/> }.into_any(),
-            (Home::Management, _) => view! { <AttentionList/> <management::ManagementHome/> <SharedWithMe/> }.into_any(),
+            (Home::Observer, _) => view! { <crate::plan::PlannedForMe/> <observer::ObserverHome/> <Drafts/> <SharedWithMe/> }.into_any(),
+            (Home::Teacher, _) => view! { <AttentionList/> <teacher::TeacherHome/> <crate::plan::PlannedOfMe/> }.into_any(),
+            (Home::Management, _) => view! { <AttentionList/> <crate::plan::PlanVsDone/> <management::ManagementHome/> <SharedWithMe/> }.into_any(),
             (Home::Mentor, _) => view! {
                 <AttentionList/> <pairs::MentorPairs/> <caseload::Caseload/> <Drafts/> <SharedWithMe/>
             }.into_any(),
@@ -85,7 +85,7 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
                 <AttentionList/> <municipality::AdminHome/> <admin::AdminTools/>
             }.into_any(),
             (Home::Municipality, _) => view! {
-                <AttentionList/> <municipality::SpecialistHome/> <Drafts/> <SharedWithMe/>
+                <AttentionList/> <crate::plan::PlanVsDone/> <municipality::SpecialistHome/> <Drafts/> <SharedWithMe/>
             }.into_any(),
         }}
     }

@@ -13,11 +13,13 @@ mod indicator;
 mod kept;
 pub mod notices;
 pub mod people;
+pub mod plan;
 
 pub use attention::AttentionList;
 pub use indicator::{SignInAgain, SyncIndicator};
 pub use notices::NoticeList;
 pub use people::{use_mentoring, use_open_lessons, use_people, PeopleList};
+pub use plan::use_plan;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -86,6 +88,7 @@ pub struct SyncState {
     people: People,
     mentoring: Mentoring,
     open_lessons: OpenLessons,
+    plan: plan::PlanList,
     notices: Notices,
 }
 
@@ -126,6 +129,7 @@ const STARTUP_PAUSE_MS: i32 = 1_000;
 
 pub fn provide_sync(auth: Auth, account: AccountStore, live: LiveSheets) -> SyncState {
     let (people, mentoring, open_lessons) = people::provide(account);
+    let plan = plan::provide(account);
     let notices = notices::provide();
     let state = SyncState {
         phase: RwSignal::new(Phase::Idle),
@@ -142,6 +146,7 @@ pub fn provide_sync(auth: Auth, account: AccountStore, live: LiveSheets) -> Sync
         people,
         mentoring,
         open_lessons,
+        plan,
         notices,
     };
     provide_context(state);
@@ -340,6 +345,7 @@ impl SyncState {
                 if session.user.role != vero_domain::Role::Admin {
                     self.open_lessons.refresh(&store, &session.token).await;
                 }
+                self.plan.refresh(&store, &session.token).await;
                 let now = now_ms();
                 let _ = self.last_ok.try_set(Some(now));
                 let _ = self.phase.try_set(Phase::Idle);
@@ -388,6 +394,7 @@ impl SyncState {
         self.people.clear();
         self.mentoring.clear();
         self.open_lessons.clear();
+        self.plan.clear();
         self.notices.clear();
     }
 

@@ -9,6 +9,7 @@ use crate::auth::hash_password;
 use crate::storage::{Assignment, NewMentoring, NewUser, Result, Storage};
 
 pub mod lessons;
+mod plan;
 mod stories;
 mod texts;
 pub mod year;

@@ -38,6 +38,8 @@ struct Seeder<'a> {
     seqs: HashMap<&'static str, u64>,
     template: Template,
     now: i64,
+    /// The plan entry of each story that was planned, by its place in the list.
+    planned: HashMap<usize, String>,
 }
 
 pub fn seed_year(storage: &dyn Storage, today: NaiveDate) -> Result<usize> {
@@ -65,6 +67,7 @@ pub fn seed_year(storage: &dyn Storage, today: NaiveDate) -> Result<usize> {
         seqs: HashMap::new(),
         template: Template::default_template(),
         now: crate::auth::now(),
+        planned: super::plan::seed_plan(storage, &stories(), today, &GOALS)?,
     };
     let mut made: Vec<(String, String)> = Vec::new();
     for (n, s) in stories().iter().enumerate() {
@@ -123,6 +126,7 @@ impl Seeder<'_> {
         c.intended_outcome = OUTCOMES[n % OUTCOMES.len()].into();
         c.goal = GOALS[n % GOALS.len()].into();
         c.priorities = vec![Priority::ALL[n % Priority::ALL.len()]];
+        c.plan = self.planned.get(&n).cloned().unwrap_or_default();
         for (i, criterion) in self.template.criteria().enumerate() {
             let rating = if criterion.is_optional(s.kind) && (n + i).is_multiple_of(3) {
                 Rating::NotObserved

@@ -152,6 +152,23 @@ const STEPS: &[&str] = &[
         at        INTEGER NOT NULL,
         PRIMARY KEY (lesson_id, user_id)
     ) WITHOUT ROWID;",
+    // 11: the observation plan (8.1.1–8.1.3): who observes whom, when, of what type, to
+    // what end. Priorities by id, one per line. Whether an entry is done is read from
+    // the records that name it (`context.plan`), found by their observer and teacher.
+    "CREATE TABLE plan_entries (
+        id          INTEGER PRIMARY KEY,
+        school_id   INTEGER NOT NULL REFERENCES schools(id) ON DELETE CASCADE,
+        observer_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        teacher_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        date        TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        goal        TEXT NOT NULL,
+        priorities  TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX plan_entries_school ON plan_entries(school_id);
+    CREATE INDEX plan_entries_observer ON plan_entries(observer_id);
+    CREATE INDEX plan_entries_teacher ON plan_entries(teacher_id);
+    CREATE INDEX records_owner_teacher ON records(owner, teacher_id);",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

@@ -3,11 +3,13 @@
 mod checkpoint;
 mod migrations;
 mod open_lessons;
+mod plan;
 mod roster;
 mod sqlite;
 mod sync;
 mod templates;
 
+pub use plan::PlanStorage;
 pub use sqlite::SqliteStorage;
 pub use templates::Publishing;
 
@@ -91,6 +93,14 @@ pub enum Assignment {
     Teacher(i64),
 }
 
+/// Which plan entries someone sees: every school's (the specialist), one school's
+/// (its management), and always those they observe in or are observed in.
+pub struct PlanScope {
+    pub every_school: bool,
+    pub school: Option<i64>,
+    pub person: i64,
+}
+
 /// One sync request, its device id and limit already checked.
 pub struct SyncWork {
     pub device: String,
@@ -139,7 +149,7 @@ pub enum SyncOutcome {
 }
 
 /// Storage is synchronous; handlers call it from `spawn_blocking`.
-pub trait Storage: Send + Sync + 'static {
+pub trait Storage: PlanStorage + Send + Sync + 'static {
     /// A cheap query proving the database answers.
     fn check(&self) -> Result<()>;
     fn user_count(&self) -> Result<u64>;

@@ -165,7 +165,7 @@ fn claim_device(tx: &Transaction<'_>, device: &str, user: i64, now: i64) -> Resu
     Ok(owner == user)
 }
 
-fn parse_state(text: &str) -> Result<BTreeMap<String, FieldState>> {
+pub(in crate::storage) fn parse_state(text: &str) -> Result<BTreeMap<String, FieldState>> {
     state::decode(text)
 }
 
