@@ -4,6 +4,7 @@
 pub mod access;
 pub mod api;
 pub mod calendar;
+pub mod export;
 pub mod feedback;
 pub mod i18n;
 pub mod id;

@@ -62,7 +62,7 @@ pub enum AdminCommand {
     },
 }
 
-fn catalog(lang: Lang) -> Catalog {
+pub fn catalog(lang: Lang) -> Catalog {
     let text = match lang {
         Lang::Lv => include_str!("../../src/i18n/lv.txt"),
         Lang::En => include_str!("../../src/i18n/en.txt"),

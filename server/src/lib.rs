@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod mentoring;
 pub mod openapi;
 pub mod par;
@@ -58,6 +59,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(people::people))
         .routes(routes!(mentoring::mentoring))
         .routes(routes!(password::password))
+        .routes(routes!(export::export))
         .routes(routes!(admin_api::import))
         .routes(routes!(admin_api::audit))
         .routes(routes!(admin_api::reset_password))

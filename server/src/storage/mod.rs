@@ -10,7 +10,7 @@ pub use sqlite::SqliteStorage;
 
 use std::fmt;
 use vero_domain::api::{MentoringPair, Person, School, UserProfile};
-use vero_domain::sync::{PushedPatch, SyncResponse};
+use vero_domain::sync::{PushedPatch, RecordView, SyncResponse};
 use vero_domain::Role;
 
 use crate::sync::rules::Caller;
@@ -164,4 +164,8 @@ pub trait Storage: Send + Sync + 'static {
     /// Applies the pushed patches and pulls what changed since the cursor, all in one
     /// transaction.
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome>;
+    /// Every record the caller made or is the observed teacher of, with the fields they
+    /// may read: what a sync from the start would give them of those (their data
+    /// export).
+    fn records_about(&self, caller: &Caller) -> Result<Vec<RecordView>>;
 }

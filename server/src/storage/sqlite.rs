@@ -376,6 +376,10 @@ impl Storage for SqliteStorage {
         }
         Ok(outcome)
     }
+
+    fn records_about(&self, caller: &Caller) -> Result<Vec<vero_domain::sync::RecordView>> {
+        sync::about(&mut self.conn(), caller)
+    }
 }
 
 /// A person's columns as read (id, name, role, school id, school name), before the role

@@ -10,7 +10,7 @@ mod state;
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, Connection, ToSql, Transaction, TransactionBehavior};
-use vero_domain::sync::{FieldState, RecordState, SyncResponse};
+use vero_domain::sync::{FieldState, RecordState, RecordView, SyncResponse};
 use vero_domain::{ObservationKind, Role};
 
 use super::{Result, StorageError, SyncOutcome, SyncWork};
@@ -145,6 +145,14 @@ pub(super) fn sync(
         more,
         echoes,
     }))
+}
+
+/// The records the caller made or is observed in, as their sync would give them.
+pub(super) fn about(conn: &mut Connection, caller: &Caller) -> Result<Vec<RecordView>> {
+    let tx = conn.transaction()?;
+    let records = pull::about(&tx, caller, &Who::of(caller))?;
+    tx.commit()?;
+    Ok(records)
 }
 
 /// Binds the device to the first account that syncs with it; false if it is another's.
