@@ -27,8 +27,10 @@ pub enum Format {
 pub struct ExportQuery {
     /// `json` (one document with sections) or `csv` (one row per observation, `;`
     /// separated, UTF-8 with a byte order mark, as Excel in Latvia opens it).
+    #[param(inline)]
     pub format: Format,
     /// The language of the spreadsheet's headings: `lv` (default) or `en`.
+    #[param(pattern = "^(lv|en)$")]
     pub lang: Option<String>,
 }
 
