@@ -22,6 +22,8 @@ extern "C" {
     fn json_js(response: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = header)]
     fn header_js(response: &JsValue, name: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = download)]
+    fn download_js(path: &str, token: &str, fallback_name: &str) -> Promise;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,4 +154,11 @@ pub async fn post_no_answer<B: Serialize>(
 /// A POST whose answer carries no body (204).
 pub async fn post_empty(path: &str, token: Option<&str>) -> Result<(), NetError> {
     send("POST", path, None, token, 0).await.map(|_| ())
+}
+
+/// Fetches a file from the API, signed in, and saves it on the device (a Blob
+/// download); the name it was saved under.
+pub async fn download(path: &str, token: &str, fallback_name: &str) -> Result<String, NetError> {
+    let saved = answer(download_js(path, token, fallback_name)).await?;
+    saved.as_string().ok_or_else(|| unreadable("no file name"))
 }

@@ -6,6 +6,7 @@ mod consultant;
 pub mod filter;
 mod management;
 mod municipality;
+mod mydata;
 mod observer;
 mod pairs;
 mod person;
@@ -82,5 +83,7 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
                 <AttentionList/> <municipality::SpecialistHome/> <Drafts/> <SharedWithMe/>
             }.into_any(),
         }}
+        // Everyone's right of access, at the foot of each home.
+        <mydata::MyData/>
     }
 }
