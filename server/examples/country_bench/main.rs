@@ -58,7 +58,7 @@ impl Plan {
             yesterday: env("YESTERDAY", 3_000.0) as usize,
             devices: env("DEVICES", 2_000.0) as usize,
             concurrency: env("CONCURRENCY", 64.0) as usize,
-            paced_seconds: env("PACED_SECONDS", 60.0) as u64,
+            paced_seconds: env("PACED_SECONDS", 120.0) as u64,
             peak_minutes: env("PEAK_MINUTES", 60.0),
             seed_concurrency: env("SEED_CONCURRENCY", 4.0) as usize,
         }
@@ -448,6 +448,10 @@ async fn main() {
     let _ = server.kill();
     let _ = server.wait();
     f.db_after_peak = file_size(&data);
+    f.wal_after_peak = std::fs::metadata(data.join("vero.sqlite-wal")).map_or(0, |m| m.len());
+    f.state_bytes = rusqlite::Connection::open(data.join("vero.sqlite"))
+        .and_then(|c| c.query_row("SELECT AVG(LENGTH(state)) FROM records", [], |r| r.get(0)))
+        .unwrap_or(0.0);
 
     let t = Instant::now();
     let analysis = stand_in::full_year(&data);

@@ -23,6 +23,10 @@ pub struct Figures {
     pub rss_kb: u64,
     pub hwm_kb: u64,
     pub db_after_peak: u64,
+    /// Of that, the WAL not yet truncated.
+    pub wal_after_peak: u64,
+    /// Average stored state of a record, bytes.
+    pub state_bytes: f64,
     pub analysis_s: f64,
     pub analysis_records: usize,
     pub analysis_ratings: usize,
@@ -188,6 +192,11 @@ pub fn print(f: &Figures) {
         ("server_rss_mb", format!("{:.0}", f.rss_kb as f64 / 1024.0)),
         ("server_hwm_mb", format!("{:.0}", f.hwm_kb as f64 / 1024.0)),
         ("database_mb", format!("{:.0}", mb(f.db_after_peak))),
+        ("wal_mb", format!("{:.0}", mb(f.wal_after_peak))),
+        (
+            "state_kb_per_record",
+            format!("{:.2}", f.state_bytes / 1024.0),
+        ),
         ("full_year_read_s", format!("{:.2}", f.analysis_s)),
         ("full_year_read_records", f.analysis_records.to_string()),
     ];
