@@ -96,6 +96,16 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
     read_json(&response).await
 }
 
+/// A signed-in PUT of JSON, answered with JSON.
+pub async fn put_json<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    token: &str,
+) -> Result<R, NetError> {
+    let response = send("PUT", path, Some(to_json(body)?), Some(token), 60_000).await?;
+    read_json(&response).await
+}
+
 /// A POST of a body already written as JSON, with a time limit on the answer's
 /// arrival. The request is on its way when this returns (a Rust future would only start
 /// when first awaited): the caller can do other work and await the answer afterwards.

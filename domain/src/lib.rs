@@ -14,6 +14,7 @@ pub mod names;
 pub mod notices;
 pub mod observation;
 pub mod observing;
+pub mod retention;
 pub mod role;
 pub mod roster;
 pub mod school;

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod par;
 pub mod password;
 pub mod people;
+pub mod retention;
 pub mod roster;
 pub mod storage;
 pub mod sync;
@@ -60,6 +61,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(mentoring::mentoring))
         .routes(routes!(password::password))
         .routes(routes!(export::export))
+        .routes(routes!(retention::get_retention))
+        .routes(routes!(retention::set_retention))
         .routes(routes!(admin_api::import))
         .routes(routes!(admin_api::audit))
         .routes(routes!(admin_api::reset_password))

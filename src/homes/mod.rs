@@ -10,6 +10,7 @@ mod mydata;
 mod observer;
 mod pairs;
 mod person;
+mod retention;
 pub mod sheets;
 mod teacher;
 
@@ -77,7 +78,7 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
                 <AttentionList/> <caseload::Caseload/> <consultant::ConsultantWork/> <Drafts/> <SharedWithMe/>
             }.into_any(),
             (Home::Municipality, Role::Admin) => view! {
-                <AttentionList/> <municipality::AdminHome/> <admin::AdminTools/>
+                <AttentionList/> <municipality::AdminHome/> <admin::AdminTools/> <retention::RetentionCard/>
             }.into_any(),
             (Home::Municipality, _) => view! {
                 <AttentionList/> <municipality::SpecialistHome/> <Drafts/> <SharedWithMe/>

@@ -196,7 +196,7 @@ fn sheet(n: usize, author: i64, teacher: i64, school: usize, day: i64) -> Observ
             Rating::Level(1 + ((x >> 33) % 4) as u8)
         };
         o.ratings.insert(cr.id.clone(), rating);
-        if (x >> 40) % 3 != 0 {
+        if !(x >> 40).is_multiple_of(3) {
             o.evidence.insert(
                 cr.id.clone(),
                 "Skolotāja jautāja „kā tu to zini?”; skolēni pamatoja risinājumu pāros.".into(),

@@ -117,6 +117,29 @@ const STEPS: &[&str] = &[
     // 7: a deactivated account signs in no more and is no longer listed; its records
     // stay.
     "ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1;",
+    // The municipality's retention period. `settings` keeps it; `lesson_date` (the
+    // lesson's day, filled from the fields on open by `fill_lesson_dates`) finds what it
+    // puts past; `removed` keeps, under the removal's `seq`, who could see each removed
+    // record, so a pull tells their devices to remove it, and a push for it is refused.
+    // The column goes after `state`, but only its index is read.
+    "CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    ALTER TABLE records ADD COLUMN lesson_date TEXT;
+    CREATE INDEX records_lesson_date ON records(lesson_date) WHERE lesson_date IS NOT NULL;
+    CREATE TABLE removed (
+        seq        INTEGER NOT NULL,
+        record_id  TEXT NOT NULL UNIQUE,
+        owner      INTEGER NOT NULL,
+        teacher_id INTEGER,
+        school_id  INTEGER,
+        shared     INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
+        shown      INTEGER NOT NULL,
+        trace      INTEGER NOT NULL
+    );
+    CREATE INDEX removed_seq ON removed(seq);",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

@@ -168,4 +168,12 @@ pub trait Storage: Send + Sync + 'static {
     /// may read: what a sync from the start would give them of those (their data
     /// export).
     fn records_about(&self, caller: &Caller) -> Result<Vec<RecordView>>;
+    /// The municipality's retention period in years; `None`: kept without limit.
+    fn retention(&self) -> Result<Option<u32>>;
+    /// Sets (or with `None` lifts) the period, in the audit log under `actor`, and
+    /// removes at once what it puts past; how many.
+    fn set_retention(&self, years: Option<u32>, actor: &str, now: i64) -> Result<u64>;
+    /// Removes every observation whose lesson is older than the period at `now`, each
+    /// leaving word for the devices that held it; how many.
+    fn remove_expired(&self, now: i64) -> Result<u64>;
 }
