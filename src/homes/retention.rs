@@ -88,7 +88,8 @@ pub fn RetentionCard() -> impl IntoView {
         <section class="card" id="retention-card" aria-labelledby="retention-title">
             <h2 id="retention-title">{tr("retention.title")}</h2>
             <p class="muted">{tr("retention.intro")}</p>
-            <form on:submit=move |ev| { ev.prevent_default(); save(); }>
+            // Our own message, in the person's language, rather than the browser's bubble.
+            <form novalidate on:submit=move |ev| { ev.prevent_default(); save(); }>
                 <label for="retention-years">{tr("retention.years")}</label>
                 <input type="number" id="retention-years" min="1" max=MAX_YEARS step="1"
                     inputmode="numeric" prop:value=years
