@@ -24,6 +24,7 @@ pub enum Format {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `json` (one document with sections) or `csv` (one row per observation, `;`
     /// separated, UTF-8 with a byte order mark, as Excel in Latvia opens it).
