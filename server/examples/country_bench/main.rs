@@ -443,6 +443,22 @@ async fn main() {
     f.flat_ms = flat.iter().map(|p| p.0).collect();
     f.flat_pulled = flat.iter().map(|p| p.1).sum();
     f.concurrency = plan.concurrency;
+    // One teacher's data export (GET /api/me/export) over the whole country's file.
+    let teacher = people.teacher(plan.teachers / 2);
+    let t = Instant::now();
+    let answer = http::request(
+        &addr,
+        "GET",
+        "/api/me/export?format=json",
+        Some(&token(teacher)),
+        b"",
+        Duration::from_secs(60),
+    )
+    .await
+    .expect("the export answered");
+    assert_eq!(answer.status, 200);
+    f.export_ms = t.elapsed().as_secs_f64() * 1000.0;
+    f.export_kb = answer.body.len() as f64 / 1024.0;
     f.rss_kb = status_kb(&pid, "VmRSS:");
     f.hwm_kb = status_kb(&pid, "VmHWM:");
     let _ = server.kill();

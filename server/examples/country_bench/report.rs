@@ -20,6 +20,8 @@ pub struct Figures {
     pub flat_server_cpu_s: f64,
     pub flat_device_cpu_s: f64,
     pub concurrency: usize,
+    pub export_ms: f64,
+    pub export_kb: f64,
     pub rss_kb: u64,
     pub hwm_kb: u64,
     pub db_after_peak: u64,
@@ -149,6 +151,10 @@ pub fn print(f: &Figures) {
         format!("{:.1} / {:.1} s", f.flat_server_cpu_s, f.flat_device_cpu_s),
     );
     row(
+        &format!("one teacher's data export, JSON ({:.0} KB)", f.export_kb),
+        format!("{:.0} ms", f.export_ms),
+    );
+    row(
         "server RSS after the peak (VmRSS)",
         format!("{:.0} MB", f.rss_kb as f64 / 1024.0),
     );
@@ -189,6 +195,7 @@ pub fn print(f: &Figures) {
         ("saturation_p50_ms", format!("{:.1}", p(&f.flat_ms, 50.0))),
         ("saturation_p95_ms", format!("{:.1}", p(&f.flat_ms, 95.0))),
         ("saturation_p99_ms", format!("{:.1}", p(&f.flat_ms, 99.0))),
+        ("export_ms", format!("{:.0}", f.export_ms)),
         ("server_rss_mb", format!("{:.0}", f.rss_kb as f64 / 1024.0)),
         ("server_hwm_mb", format!("{:.0}", f.hwm_kb as f64 / 1024.0)),
         ("database_mb", format!("{:.0}", mb(f.db_after_peak))),
