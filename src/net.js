@@ -29,3 +29,26 @@ export function header(response, name) {
 export function json(response) {
   return response.json();
 }
+
+// Fetches a file the API makes for the signed-in person and saves it through a Blob
+// link, named as the server's Content-Disposition says. Resolves to [status, file name]
+// once saved, or [status, error body as JSON] for an error status; rejects when no
+// answer came (offline, server down).
+export async function download(path, token, fallbackName) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) return [response.status, await response.json().catch(() => undefined)];
+  const blob = await response.blob();
+  const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
+  const name = named ? named[1] : fallbackName;
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has started reading the Blob by now; give it a moment before letting go.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return [response.status, name];
+}

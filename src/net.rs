@@ -22,6 +22,8 @@ extern "C" {
     fn json_js(response: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = header)]
     fn header_js(response: &JsValue, name: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = download)]
+    fn download_js(path: &str, token: &str, fallback_name: &str) -> Promise;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +93,16 @@ pub async fn post_json<B: Serialize, R: DeserializeOwned>(
     token: Option<&str>,
 ) -> Result<R, NetError> {
     let response = send("POST", path, Some(to_json(body)?), token, 0).await?;
+    read_json(&response).await
+}
+
+/// A signed-in PUT of JSON, answered with JSON.
+pub async fn put_json<B: Serialize, R: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    token: &str,
+) -> Result<R, NetError> {
+    let response = send("PUT", path, Some(to_json(body)?), Some(token), 60_000).await?;
     read_json(&response).await
 }
 
@@ -179,4 +191,11 @@ pub async fn delete(path: &str, token: &str) -> Result<(), NetError> {
     send("DELETE", path, None, Some(token), 15_000)
         .await
         .map(|_| ())
+}
+
+/// Fetches a file from the API, signed in, and saves it on the device (a Blob
+/// download); the name it was saved under.
+pub async fn download(path: &str, token: &str, fallback_name: &str) -> Result<String, NetError> {
+    let saved = answer(download_js(path, token, fallback_name)).await?;
+    saved.as_string().ok_or_else(|| unreadable("no file name"))
 }

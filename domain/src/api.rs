@@ -254,3 +254,25 @@ pub struct AuditLine {
     pub subject: String,
     pub detail: String,
 }
+
+/// The municipality's retention period (`GET`/`PUT /api/retention`): observations whose
+/// lesson is older are removed from the server and from devices.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Retention {
+    /// Whole years, 1 to 50; `null`: kept without limit. Required (a missing one is not
+    /// taken as "no limit").
+    #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 50, required))]
+    pub years: Option<u32>,
+}
+
+/// A retention period set, and how many observations it removed at once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RetentionApplied {
+    #[cfg_attr(feature = "openapi", schema(required))]
+    pub years: Option<u32>,
+    pub removed: u64,
+}

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod mentoring;
 pub mod open_lessons;
 pub mod openapi;
@@ -14,6 +15,7 @@ pub mod par;
 pub mod password;
 pub mod people;
 pub mod plan;
+pub mod retention;
 pub mod roster;
 pub mod storage;
 pub mod sync;
@@ -65,6 +67,9 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(plan::edit))
         .routes(routes!(plan::remove))
         .routes(routes!(password::password))
+        .routes(routes!(export::export))
+        .routes(routes!(retention::get_retention))
+        .routes(routes!(retention::set_retention))
         .routes(routes!(admin_api::import))
         .routes(routes!(admin_api::audit))
         .routes(routes!(admin_api::reset_password))

@@ -87,6 +87,7 @@ async fn run(config: Config) -> Result<(), String> {
         storage: Arc::new(storage),
         assets: Arc::new(assets),
     };
+    vero_server::retention::every_day(state.storage.clone());
     axum::serve(listener, router(state))
         .with_graceful_shutdown(stop)
         .await

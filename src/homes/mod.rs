@@ -7,9 +7,11 @@ mod consultant;
 pub mod filter;
 mod management;
 mod municipality;
+mod mydata;
 mod observer;
 mod pairs;
 mod person;
+mod retention;
 pub mod sheets;
 mod teacher;
 
@@ -82,11 +84,13 @@ fn RoleHome(home: Home, user: UserProfile) -> impl IntoView {
                 <AttentionList/> <caseload::Caseload/> <consultant::ConsultantWork/> <Drafts/> <SharedWithMe/>
             }.into_any(),
             (Home::Municipality, Role::Admin) => view! {
-                <AttentionList/> <municipality::AdminHome/> <admin::AdminTools/>
+                <AttentionList/> <municipality::AdminHome/> <admin::AdminTools/> <retention::RetentionCard/>
             }.into_any(),
             (Home::Municipality, _) => view! {
                 <AttentionList/> <crate::plan::PlanVsDone/> <municipality::SpecialistHome/> <Drafts/> <SharedWithMe/>
             }.into_any(),
         }}
+        // Everyone's right of access, at the foot of each home.
+        <mydata::MyData/>
     }
 }

@@ -23,6 +23,7 @@ pub fn AttentionList() -> impl IntoView {
     let reason = move |a: &Attention| match a.error.as_str() {
         "forbidden" => i18n.t("attention.forbidden"),
         "not_found" => i18n.t("attention.not_found"),
+        "retention" => i18n.t("attention.retention"),
         _ => i18n.format("attention.refused", &[("message", &a.message)]),
     };
     // Each sync sets the list again; the items are built again only when it changed.

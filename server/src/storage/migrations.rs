@@ -169,6 +169,29 @@ const STEPS: &[&str] = &[
     CREATE INDEX plan_entries_observer ON plan_entries(observer_id);
     CREATE INDEX plan_entries_teacher ON plan_entries(teacher_id);
     CREATE INDEX records_owner_teacher ON records(owner, teacher_id);",
+    // 12: the municipality's retention period. `settings` keeps it; `lesson_date` (the
+    // lesson's day, filled from the fields on open by `fill_lesson_dates`) finds what it
+    // puts past; `removed` keeps, under the removal's `seq`, who could see each removed
+    // record, so a pull tells their devices to remove it, and a push for it is refused.
+    // The column goes after `state`, but only its index is read.
+    "CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    ALTER TABLE records ADD COLUMN lesson_date TEXT;
+    CREATE INDEX records_lesson_date ON records(lesson_date) WHERE lesson_date IS NOT NULL;
+    CREATE TABLE removed (
+        seq        INTEGER NOT NULL,
+        record_id  TEXT NOT NULL UNIQUE,
+        owner      INTEGER NOT NULL,
+        teacher_id INTEGER,
+        school_id  INTEGER,
+        shared     INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
+        shown      INTEGER NOT NULL,
+        trace      INTEGER NOT NULL
+    );
+    CREATE INDEX removed_seq ON removed(seq);",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

@@ -15,7 +15,7 @@ pub use templates::Publishing;
 
 use std::fmt;
 use vero_domain::api::{MentoringPair, Person, School, UserProfile};
-use vero_domain::sync::{PushedPatch, SyncResponse};
+use vero_domain::sync::{PushedPatch, RecordView, SyncResponse};
 use vero_domain::Role;
 
 use crate::sync::rules::Caller;
@@ -244,4 +244,16 @@ pub trait Storage: PlanStorage + Send + Sync + 'static {
     /// Applies the pushed patches and pulls what changed since the cursor, all in one
     /// transaction.
     fn sync(&self, caller: &Caller, work: SyncWork, now: i64) -> Result<SyncOutcome>;
+    /// Every record the caller made or is the observed teacher of, with the fields they
+    /// may read: what a sync from the start would give them of those (their data
+    /// export).
+    fn records_about(&self, caller: &Caller) -> Result<Vec<RecordView>>;
+    /// The municipality's retention period in years; `None`: kept without limit.
+    fn retention(&self) -> Result<Option<u32>>;
+    /// Sets (or with `None` lifts) the period, in the audit log under `actor`, and
+    /// removes at once what it puts past; how many.
+    fn set_retention(&self, years: Option<u32>, actor: &str, now: i64) -> Result<u64>;
+    /// Removes every observation whose lesson is older than the period at `now`, each
+    /// leaving word for the devices that held it; how many.
+    fn remove_expired(&self, now: i64) -> Result<u64>;
 }

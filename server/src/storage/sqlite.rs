@@ -44,6 +44,7 @@ impl SqliteStorage {
         // Sync keeps about a dozen statements of its own besides sign-in's.
         conn.set_prepared_statement_cache_capacity(64);
         migrations::apply(&mut conn)?;
+        sync::fill_lesson_dates(&mut conn)?;
         let checkpointer = Checkpointer::start(&file)?;
         if checkpointer.is_some() {
             conn.pragma_update(None, "wal_autocheckpoint", INLINE_AFTER_PAGES)?;
@@ -426,6 +427,45 @@ impl Storage for SqliteStorage {
             c.wake();
         }
         Ok(outcome)
+    }
+
+    fn records_about(&self, caller: &Caller) -> Result<Vec<vero_domain::sync::RecordView>> {
+        sync::about(&mut self.conn(), caller)
+    }
+
+    fn retention(&self) -> Result<Option<u32>> {
+        sync::years(&self.conn())
+    }
+
+    fn set_retention(&self, years: Option<u32>, actor: &str, now: i64) -> Result<u64> {
+        {
+            let conn = self.conn();
+            sync::set_years(&conn, years)?;
+            let detail = years.map_or("none".to_owned(), |y| format!("{y} years"));
+            roster::log(&conn, now, actor, "retention.set", "observations", &detail)?;
+        }
+        self.remove_expired(now)
+    }
+
+    fn remove_expired(&self, now: i64) -> Result<u64> {
+        let mut conn = self.conn();
+        let removed = sync::remove_expired(&mut conn, now)?;
+        if removed > 0 {
+            let detail = format!("{removed} observations past the retention period");
+            roster::log(
+                &conn,
+                now,
+                "server",
+                "retention.removed",
+                "observations",
+                &detail,
+            )?;
+        }
+        drop(conn);
+        if let Some(c) = &self.checkpointer {
+            c.wake();
+        }
+        Ok(removed)
     }
 }
 

@@ -5,12 +5,15 @@
 
 mod pull;
 mod push;
+mod retention;
 mod state;
+
+pub(super) use retention::{fill_lesson_dates, remove_expired, set_years, years};
 
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, Connection, ToSql, Transaction, TransactionBehavior};
-use vero_domain::sync::{FieldState, RecordState, SyncResponse};
+use vero_domain::sync::{FieldState, RecordState, RecordView, SyncResponse};
 use vero_domain::{ObservationKind, Role};
 
 use super::{Result, StorageError, SyncOutcome, SyncWork};
@@ -60,11 +63,12 @@ fn meta_at(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<(Meta, Ties)>
     Ok((meta, ties))
 }
 
-/// The newest change of all: of a record, or a template version published (the two
-/// share one sequence).
+/// The newest change of all: a record written, a template version published, or a
+/// record removed past the retention period (the three share one sequence).
 pub(super) const MAX_SEQ: &str = "SELECT MAX(
         (SELECT COALESCE(MAX(seq), 0) FROM records),
-        (SELECT COALESCE(MAX(seq), 0) FROM templates))";
+        (SELECT COALESCE(MAX(seq), 0) FROM templates),
+        (SELECT COALESCE(MAX(seq), 0) FROM removed))";
 
 /// Records this request wrote, by id, still in memory for the pull that follows.
 type Written = HashMap<String, Wrote>;
@@ -133,7 +137,8 @@ pub(super) fn sync(
         work.limit,
         (before, &pushed.written),
     )?;
-    let gone = pull::withdrawn(&tx, &who, work.since, cursor)?;
+    let mut gone = pull::withdrawn(&tx, &who, work.since, cursor)?;
+    gone.extend(retention::removed(&tx, &who, work.since, cursor)?);
     let templates = super::templates::between(&tx, work.since, cursor)?;
     tx.commit()?;
     // Freeing a large push's merged states takes milliseconds; the answer need not wait.
@@ -151,6 +156,14 @@ pub(super) fn sync(
         echoes,
         templates,
     }))
+}
+
+/// The records the caller made or is observed in, as their sync would give them.
+pub(super) fn about(conn: &mut Connection, caller: &Caller) -> Result<Vec<RecordView>> {
+    let tx = conn.transaction()?;
+    let records = pull::about(&tx, caller, &Who::of(caller))?;
+    tx.commit()?;
+    Ok(records)
 }
 
 /// Binds the device to the first account that syncs with it; false if it is another's.
@@ -237,5 +250,53 @@ mod tests {
             )
             .unwrap();
         assert_eq!(row, ("consultant".into(), false, true));
+    }
+
+    /// A file from before the retention period gets each record's lesson day, once.
+    #[test]
+    fn records_stored_before_the_lesson_date_column_get_it_from_their_fields() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::migrations::apply_up_to(&mut conn, 7).unwrap();
+        let insert = |id: &str, set: &[(&str, &str)]| {
+            let mut record = RecordState::default();
+            record.apply(&Patch {
+                record: id.into(),
+                dot: Dot {
+                    device: "d".into(),
+                    seq: 1,
+                },
+                author: "1".into(),
+                at: 1,
+                base: Default::default(),
+                set: set
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            });
+            let text = state::encode(&record.fields).unwrap();
+            conn.execute(
+                "INSERT INTO records (id, owner, shared, seq, state) VALUES (?1, 1, 0, ?2, ?3)",
+                params![id, id.len() as i64, text],
+            )
+            .unwrap();
+        };
+        insert(
+            "a",
+            &[("context.date", "\"2019-05-06\""), ("created_at", "0")],
+        );
+        insert("bb", &[("created_at", "1609543800000")]);
+        super::super::migrations::apply(&mut conn).unwrap();
+        fill_lesson_dates(&mut conn).unwrap();
+        let dates: Vec<Option<String>> = conn
+            .prepare("SELECT lesson_date FROM records ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            dates,
+            [Some("2019-05-06".into()), Some("2021-01-02".into())]
+        );
     }
 }

@@ -98,25 +98,55 @@ pub(super) fn page(
     });
     // Reading a stored state and cutting it down to what the caller may read is most of
     // a pull's work, and each record's is its own.
-    let views = par::map(&page, |p| {
-        let readable = |path: &str| visibility::read(p.sight, path);
-        let owner = p.meta.owner.to_string();
-        match &p.stored {
-            Some(text) => Ok(RecordView::of_owned(
-                &p.id,
-                &owner,
-                parse_state(text)?,
-                readable,
-            )),
-            None => {
-                let state = &written[&p.id].state;
-                Ok(RecordView::of(&p.id, &owner, &state.fields, readable))
-            }
-        }
-    })
-    .into_iter()
-    .collect::<Result<Vec<_>>>()?;
+    let views = par::map(&page, |p| view(p, written))
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
     Ok((views, echoes, cursor.max(0) as u64, more))
+}
+
+/// A record cut down to what the caller may read.
+fn view(p: &Pulled, written: &Written) -> Result<RecordView> {
+    let readable = |path: &str| visibility::read(p.sight, path);
+    let owner = p.meta.owner.to_string();
+    match &p.stored {
+        Some(text) => Ok(RecordView::of_owned(
+            &p.id,
+            &owner,
+            parse_state(text)?,
+            readable,
+        )),
+        None => {
+            let state = &written[&p.id].state;
+            Ok(RecordView::of(&p.id, &owner, &state.fields, readable))
+        }
+    }
+}
+
+static ABOUT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT r.id, {META}, {TIES}, r.seq, r.state
+         FROM records r WHERE (r.owner = :me OR r.teacher_id = :me) AND {VISIBLE}
+         ORDER BY r.seq"
+    )
+});
+
+/// Every record the caller made or is the observed teacher of, as a pull from the
+/// start would give it to them: the same records (`VISIBLE`), the same fields.
+pub(super) fn about(tx: &Transaction<'_>, caller: &Caller, who: &Who) -> Result<Vec<RecordView>> {
+    let mut stmt = tx.prepare_cached(&ABOUT)?;
+    let mut rows = stmt.query(who.params(&[]).as_slice())?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (meta, ties) = meta_at(row, 1)?;
+        found.push(Pulled {
+            id: row.get(0)?,
+            sight: rules::sight(caller, &meta, ties),
+            meta,
+            stored: Some(row.get(11)?),
+        });
+    }
+    let none = Written::new();
+    found.iter().map(|p| view(p, &none)).collect()
 }
 
 /// One record of a pull page, as read inside the transaction.

@@ -8,6 +8,7 @@ use std::sync::{Arc, LazyLock};
 use rusqlite::{params, OptionalExtension, Transaction};
 use vero_domain::sync::{Dot, Patch, PushedPatch, RecordState, Rejection};
 
+use super::retention::Guard;
 use super::{
     meta_at, parse_state, Result, StorageError, Who, Written, Wrote, MAX_SEQ, META, TIES, VISIBLE,
 };
@@ -22,12 +23,12 @@ static LOAD: LazyLock<String> = LazyLock::new(|| {
 });
 
 const UPSERT: &str = "INSERT INTO records
-        (id, owner, teacher_id, school_id, shared, kind, shown, trace, seq, state)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        (id, owner, teacher_id, school_id, shared, kind, shown, trace, seq, state, lesson_date)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
      ON CONFLICT (id) DO UPDATE SET teacher_id = excluded.teacher_id,
         school_id = excluded.school_id, shared = excluded.shared, kind = excluded.kind,
         shown = excluded.shown, trace = excluded.trace,
-        seq = excluded.seq, state = excluded.state";
+        seq = excluded.seq, state = excluded.state, lesson_date = excluded.lesson_date";
 
 /// What a push did: the answers for the device, and the records it changed.
 pub(super) struct Pushed {
@@ -48,11 +49,14 @@ pub(super) fn apply(
     // A seq sent twice leaves the device unable to tell which patch counted.
     let mut seqs = HashSet::with_capacity(patches.len());
     let echoes = echoes && patches.iter().all(|p| seqs.insert(p.seq));
+    let stored = stored_ids(tx, &patches)?;
     let mut push = Push {
         tx,
         caller,
         who,
-        stored: stored_ids(tx, &patches)?,
+        retention: Guard::load(tx, &patches, &stored, now)?,
+        refused: HashSet::new(),
+        stored,
         device,
         device_id: device.into(),
         author: caller.id.to_string().into(),
@@ -96,6 +100,10 @@ struct Push<'a, 't> {
     who: &'a Who,
     /// Of the records the patches name, those the database holds.
     stored: HashSet<String>,
+    /// New or removed records past the retention period.
+    retention: Guard,
+    /// Records of this request refused for it: their later patches too.
+    refused: HashSet<String>,
     device: &'a str,
     /// The same, shared by every value this request writes.
     device_id: Arc<str>,
@@ -109,6 +117,18 @@ struct Push<'a, 't> {
 
 impl Push<'_, '_> {
     fn take(&mut self, mut patch: PushedPatch) -> Result<()> {
+        let id = patch.record.as_str();
+        if !self.stored.contains(id) && !self.index.contains_key(id) {
+            let refusal = self.retention.refuses(&patch).or_else(|| {
+                let before = self.refused.contains(id);
+                before.then(|| self.retention.refused_before(&patch))
+            });
+            if let Some(refusal) = refusal {
+                self.refused.insert(patch.record.clone());
+                self.rejected.push(refusal);
+                return Ok(());
+            }
+        }
         let i = self.working(&patch.record)?;
         let w = &self.records[i];
         let checked = if w.visible {
@@ -327,6 +347,7 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
         meta.teacher_id = school.and(named);
         meta.school_id = school.flatten();
         let state = state?;
+        let lesson_date = super::retention::lesson_date(&w.state.fields);
         upsert.execute(params![
             w.id,
             meta.owner,
@@ -337,7 +358,8 @@ fn write(tx: &Transaction<'_>, records: Vec<Working>, echoes: bool) -> Result<Wr
             meta.shown,
             meta.trace,
             seq,
-            state
+            state,
+            lesson_date
         ])?;
         if let Some(before) = w.was_shared.as_ref().filter(|b| narrowed(b, &meta)) {
             withdraw.execute(params![
