@@ -16,6 +16,7 @@ fn me() -> UserProfile {
             id: 1,
             name: "Madonas pilsētas vidusskola".into(),
         }),
+        must_change_password: false,
     }
 }
 
