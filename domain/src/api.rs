@@ -232,6 +232,27 @@ pub struct ImportAnswer {
     pub new_follows: Vec<ImportLink>,
 }
 
+/// Which link between two accounts an admin ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum LinkKind {
+    /// `from` mentors `to`.
+    Mentoring,
+    /// `from` (a consultant or ed-tech mentor) follows the teacher `to`.
+    Follow,
+}
+
+/// `POST /api/admin/links/remove`: usernames.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkRemoval {
+    pub kind: LinkKind,
+    pub from: String,
+    pub to: String,
+}
+
 /// A link an import makes between two accounts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

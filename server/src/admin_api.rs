@@ -5,7 +5,7 @@
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::Deserialize;
-use vero_domain::api::{AuditLine, FirstPassword, ImportAnswer, ImportRequest};
+use vero_domain::api::{AuditLine, FirstPassword, ImportAnswer, ImportRequest, LinkRemoval};
 use vero_domain::Role;
 
 use crate::admin::{first_password, import_file};
@@ -228,4 +228,39 @@ pub async fn activate(
     Path(username): Path<String>,
 ) -> Result<axum::http::StatusCode, Failure> {
     set_active(state, admin, username, true).await
+}
+
+/// End a mentoring pair, or a consultant's or ed-tech mentor's assignment to a teacher.
+#[utoipa::path(
+    post,
+    path = "/admin/links/remove",
+    operation_id = "adminRemoveLink",
+    security(("bearerAuth" = [])),
+    request_body = LinkRemoval,
+    responses(
+        (status = 204, description = "Ended."),
+        (status = 403, description = "Not an admin.", body = vero_domain::api::ApiError),
+        (status = 404, description = "No such link.", body = vero_domain::api::ApiError),
+    )
+)]
+pub async fn remove_link(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    JsonBody(link): JsonBody<LinkRemoval>,
+) -> Result<axum::http::StatusCode, Failure> {
+    let storage = state.storage.clone();
+    let (from, to) = (
+        link.from.trim().to_lowercase(),
+        link.to.trim().to_lowercase(),
+    );
+    let removed = tokio::task::spawn_blocking(move || {
+        storage.remove_link(link.kind, &from, &to, &admin.profile.username, now())
+    })
+    .await??;
+    if !removed {
+        return Err(Failure::not_found(
+            "There is no such link between the two accounts.",
+        ));
+    }
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

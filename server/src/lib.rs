@@ -75,6 +75,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(admin_api::reset_password))
         .routes(routes!(admin_api::deactivate))
         .routes(routes!(admin_api::activate))
+        .routes(routes!(admin_api::remove_link))
         .routes(routes!(templates::list))
         .routes(routes!(templates::publish))
         .routes(routes!(open_lessons::list))

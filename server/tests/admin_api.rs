@@ -296,6 +296,30 @@ async fn a_file_with_mentors_and_consultants_makes_the_pairs_and_assignments_onc
         .unwrap();
     assert_eq!(follows, 1);
 
+    // Ended on the admin's screen: gone from the mentor's pairs, audited; not twice.
+    let end = json!({ "kind": "mentoring", "from": "mentor", "to": "ljansone" });
+    let ended = post(&server, "/api/admin/links/remove", &admin, end.clone()).await;
+    assert_eq!(ended.status, StatusCode::NO_CONTENT, "{}", ended.text());
+    post(&server, "/api/admin/links/remove", &admin, end.clone())
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    let pairs = server
+        .with_token("GET", "/api/mentoring", &mentor)
+        .await
+        .json();
+    assert!(pairs
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["mentee"]["name"] != "Laura Jansone"));
+    let follow = json!({ "kind": "follow", "from": "consultant", "to": "ljansone" });
+    let teacher = server.login("teacher").await;
+    post(&server, "/api/admin/links/remove", &teacher, follow.clone())
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden");
+    let ended = post(&server, "/api/admin/links/remove", &admin, follow).await;
+    assert_eq!(ended.status, StatusCode::NO_CONTENT);
+
     // Someone the file names who is no account: told, and nothing imported.
     let bad = "Lietotājvārds;Vārds Uzvārds;Loma;Iestāde;Konsultants\n\
         kberzs;Kārlis Bērzs;Pedagogs;Madonas pilsētas vidusskola;teacher\n";

@@ -64,6 +64,7 @@ pub fn AdminTools() -> impl IntoView {
     view! {
         <super::admin_people::PersonForm csv check/>
         <super::admin_people::AccountActions imported/>
+        <super::admin_people::EndLink imported/>
         <ImportCard imported=imported csv check/>
         <AuditCard imported=imported/>
     }

@@ -7,7 +7,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use vero_domain::api::FirstPassword;
+use vero_domain::api::{FirstPassword, LinkKind, LinkRemoval};
 use vero_domain::Role;
 
 use super::admin::{net_problem, token};
@@ -152,6 +152,71 @@ pub fn AccountActions(imported: RwSignal<u32>) -> impl IntoView {
             </div>
             <p class="problem" role="alert">{move || problem.get()}</p>
             <div role="status">{outcome}</div>
+        </section>
+    }
+}
+
+/// Ends a mentoring pair or a consultant's assignment to a teacher.
+#[component]
+pub fn EndLink(imported: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let token = StoredValue::new(token());
+    let kind = RwSignal::new(LinkKind::Mentoring);
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let told = RwSignal::new(None::<(bool, String)>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(token) = token.get_value() else {
+            return;
+        };
+        let link = LinkRemoval {
+            kind: kind.get_untracked(),
+            from: from.get_untracked(),
+            to: to.get_untracked(),
+        };
+        spawn_local(async move {
+            let line = i18n.format(
+                "admin.link_ended",
+                &[("from", &link.from), ("to", &link.to)],
+            );
+            let result = net::post_no_answer("/api/admin/links/remove", &link, &token).await;
+            let _ = told.try_set(Some(match result {
+                Ok(()) => {
+                    let _ = imported.try_update(|n| *n += 1);
+                    (true, line)
+                }
+                Err(net::NetError::Status { status: 404, .. }) => {
+                    (false, i18n.t("admin.link_none"))
+                }
+                Err(e) => (false, net_problem(e, i18n)),
+            }));
+        });
+    };
+    let field = |id: &'static str, label: &'static str, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{tr(label)}</label>
+                <input id=id type="text" autocomplete="off" prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/>
+            </div>
+        }
+    };
+    view! {
+        <section class="card" id="link-card" aria-labelledby="link-title">
+            <h2 id="link-title">{tr("admin.link")}</h2>
+            <form on:submit=submit class="grid">
+                <div class="field">
+                    <label for="link-kind">{tr("admin.link_kind")}</label>
+                    <select id="link-kind" on:change=move |ev| kind.set(if event_target_value(&ev) == "follow" { LinkKind::Follow } else { LinkKind::Mentoring })>
+                        <option value="mentoring">{tr("admin.link_mentoring")}</option>
+                        <option value="follow">{tr("admin.link_follow")}</option>
+                    </select>
+                </div>
+                {field("link-from", "admin.link_from", from)}
+                {field("link-to", "admin.link_to", to)}
+                <p><button type="submit" class="danger" id="link-end">{tr("admin.link_end")}</button></p>
+            </form>
+            <div role="status" id="link-outcome">{move || told.get().map(|(ok, text)| view! { <p class=if ok { "done" } else { "problem" }>{text}</p> })}</div>
         </section>
     }
 }

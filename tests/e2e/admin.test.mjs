@@ -114,6 +114,16 @@ test('tablet: the admin adds a teacher on the form with her mentor and consultan
     await page.locator('#first-passwords').waitFor();
     await page.waitForFunction(() => [...document.querySelectorAll('#audit-list li')].some((li) => li.dataset.action === 'mentoring.added'));
 
+    // The pair ended on the screen.
+    await page.selectOption('#link-kind', 'mentoring');
+    await page.fill('#link-from', 'mentor');
+    await page.fill('#link-to', 'kberzs');
+    await page.click('#link-end');
+    await page.locator('#link-outcome .done').waitFor();
+    assert.match(await page.textContent('#link-outcome'), /Saite mentor → kberzs beigta/);
+    await page.click('#link-end');
+    await page.locator('#link-outcome .problem').waitFor();
+
     await page.fill('#account-username', 'kberzs');
     await page.click('#account-reset');
     await page.locator('#account-password').waitFor();

@@ -194,6 +194,16 @@ pub trait Storage: PlanStorage + Send + Sync + 'static {
         actor: &str,
         now: i64,
     ) -> Result<()>;
+    /// Ends a mentoring pair or an assignment to a teacher (by usernames), audited;
+    /// false if there was none.
+    fn remove_link(
+        &self,
+        kind: vero_domain::api::LinkKind,
+        from: &str,
+        to: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool>;
     fn add_audit(
         &self,
         at: i64,

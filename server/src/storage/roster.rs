@@ -222,3 +222,34 @@ pub fn audit_log(conn: &Connection, text: Option<&str>, limit: u32) -> Result<Ve
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// Ends `from`'s mentoring of `to`, or `from`'s assignment to the teacher `to`.
+pub fn remove_link(
+    conn: &mut Connection,
+    kind: vero_domain::api::LinkKind,
+    from: &str,
+    to: &str,
+    actor: &str,
+    now: i64,
+) -> Result<bool> {
+    use vero_domain::api::LinkKind;
+    let tx = conn.transaction()?;
+    let (sql, action) = match kind {
+        LinkKind::Mentoring => (
+            "DELETE FROM mentoring WHERE mentor_id = (SELECT id FROM users WHERE username = ?1)
+               AND mentee_id = (SELECT id FROM users WHERE username = ?2)",
+            "mentoring.removed",
+        ),
+        LinkKind::Follow => (
+            "DELETE FROM assignments WHERE user_id = (SELECT id FROM users WHERE username = ?1)
+               AND teacher_id = (SELECT id FROM users WHERE username = ?2)",
+            "assignment.removed",
+        ),
+    };
+    let removed = tx.execute(sql, params![from, to])? > 0;
+    if removed {
+        log(&tx, now, actor, action, &format!("{from} → {to}"), "")?;
+    }
+    tx.commit()?;
+    Ok(removed)
+}

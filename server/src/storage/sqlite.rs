@@ -361,6 +361,17 @@ impl Storage for SqliteStorage {
         roster::apply(&mut self.conn(), plan, password_hash, actor, now)
     }
 
+    fn remove_link(
+        &self,
+        kind: vero_domain::api::LinkKind,
+        from: &str,
+        to: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool> {
+        roster::remove_link(&mut self.conn(), kind, from, to, actor, now)
+    }
+
     fn add_audit(
         &self,
         at: i64,
