@@ -192,6 +192,9 @@ const STEPS: &[&str] = &[
         trace      INTEGER NOT NULL
     );
     CREATE INDEX removed_seq ON removed(seq);",
+    // 13: a person's export finds the sheets about them by their teacher, as it finds
+    // the ones they made by their owner (`records_owner_teacher`).
+    "CREATE INDEX records_teacher ON records(teacher_id);",
 ];
 
 /// Work a step needs beyond SQL, run in its transaction: by step number.

@@ -125,7 +125,10 @@ fn view(p: &Pulled, written: &Written) -> Result<RecordView> {
 static ABOUT: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT r.id, {META}, {TIES}, r.seq, r.state
-         FROM records r WHERE (r.owner = :me OR r.teacher_id = :me) AND {VISIBLE}
+         FROM records r
+         WHERE r.id IN (SELECT id FROM records WHERE owner = :me
+                        UNION SELECT id FROM records WHERE teacher_id = :me)
+           AND {VISIBLE}
          ORDER BY r.seq"
     )
 });
