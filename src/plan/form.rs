@@ -175,11 +175,12 @@ pub fn PlanForm(
             };
             match answer {
                 Ok(entry) => {
-                    let _ = plan.list.try_update(|list| {
+                    plan.change(|list| {
                         list.retain(|e| e.id != entry.id);
                         list.push(entry);
                         list.sort_by(|a, b| a.date.cmp(&b.date));
-                    });
+                    })
+                    .await;
                     let key = if edit_of.is_some() {
                         "plan.saved"
                     } else {

@@ -147,7 +147,7 @@ fn PlanScreen(own: Option<i64>, municipal: bool) -> impl IntoView {
             let path = format!("/api/plan/{}", entry.id);
             match net::delete(&path, &token).await {
                 Ok(()) => {
-                    let _ = plan.list.try_update(|l| l.retain(|e| e.id != entry.id));
+                    plan.change(|l| l.retain(|e| e.id != entry.id)).await;
                     let _ = notice.try_set(Some(i18n.t("plan.removed")));
                 }
                 Err(e) => {

@@ -17,6 +17,9 @@ pub struct Kept<T: Send + Sync + 'static> {
     /// The key in the account's META store.
     key: &'static str,
     path: &'static str,
+    /// Counts changes made here from a server's answer: a list fetched before one is
+    /// older than it, and is not kept.
+    changed: RwSignal<u64>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Kept<T> {
@@ -38,6 +41,7 @@ where
             account,
             key,
             path,
+            changed: RwSignal::new(0),
         }
     }
 
@@ -58,9 +62,13 @@ where
 
     /// Fetches the list and keeps it; a failure keeps the old one.
     pub async fn refresh(self, store: &Store, token: &str) {
+        let before = self.changed.get_untracked();
         let Ok(list) = net::get_json::<Vec<T>>(self.path, token).await else {
             return;
         };
+        if self.changed.try_get_untracked() != Some(before) {
+            return;
+        }
         // Only while the same account is signed in.
         if self.account.get().map(|s| s.name()) != Some(store.name()) {
             return;
@@ -71,6 +79,7 @@ where
 
     /// Changes the list as an answer of the server says it is now, and keeps it.
     pub async fn change(self, change: impl FnOnce(&mut Vec<T>)) {
+        let _ = self.changed.try_update(|n| *n += 1);
         let mut list = self.list.get_untracked();
         change(&mut list);
         if let Some(store) = self.account.get() {

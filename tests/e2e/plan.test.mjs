@@ -56,6 +56,8 @@ test('the head plans, the observer starts the planned sheet, and plan vs done fo
     await page.getByRole('button', { name: 'Pievienot plānam' }).click();
     await page.locator('#plan-notice', { hasText: 'Pievienots plānam' }).waitFor();
     const row = page.locator('#plan-list li');
+    // The list follows the notice once the plan is read back from the server.
+    await row.first().waitFor();
     assert.equal(await row.count(), 1);
     assert.match(await row.textContent(), /Vērotājs: Ilze Kalniņa · pedagogs: Anna Bērziņa/);
     assert.equal(await row.getAttribute('data-state'), 'open');
