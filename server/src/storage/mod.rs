@@ -5,6 +5,7 @@ mod migrations;
 mod open_lessons;
 mod plan;
 mod roster;
+mod rows;
 mod sqlite;
 mod sync;
 mod templates;
