@@ -110,6 +110,27 @@ impl Who {
     }
 }
 
+/// The record ids `sql` finds for the caller among the changes after `since` up to
+/// `until` (its `:since`, `:until` and the visibility parameters bound).
+fn record_ids_between(
+    tx: &Transaction<'_>,
+    sql: &str,
+    who: &Who,
+    since: u64,
+    until: u64,
+) -> Result<Vec<String>> {
+    let (since, until) = (seq_param(since), seq_param(until));
+    let mut stmt = tx.prepare_cached(sql)?;
+    let ids = stmt
+        .query_map(
+            who.params(&[(":since", &since), (":until", &until)])
+                .as_slice(),
+            |row| row.get(0),
+        )?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
 /// A cursor as SQLite's (signed) integer.
 pub(super) fn seq_param(seq: u64) -> i64 {
     seq.min(i64::MAX as u64) as i64

@@ -181,14 +181,5 @@ pub(super) fn withdrawn(
     since: u64,
     until: u64,
 ) -> Result<Vec<String>> {
-    let (since, until) = (seq_param(since), seq_param(until));
-    let mut stmt = tx.prepare_cached(&WITHDRAWN)?;
-    let ids = stmt
-        .query_map(
-            who.params(&[(":since", &since), (":until", &until)])
-                .as_slice(),
-            |row| row.get(0),
-        )?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(ids)
+    super::record_ids_between(tx, &WITHDRAWN, who, since, until)
 }

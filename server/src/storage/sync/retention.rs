@@ -13,7 +13,7 @@ use vero_domain::calendar::{date_text, NaiveDate};
 use vero_domain::retention;
 use vero_domain::sync::{FieldState, PushedPatch, Rejection};
 
-use super::{seq_param, state, Result, StorageError, Who, MAX_SEQ, VISIBLE};
+use super::{state, Result, StorageError, Who, MAX_SEQ, VISIBLE};
 
 const YEARS: &str = "retention_years";
 /// Set once every record's `lesson_date` has been worked out from its fields.
@@ -222,14 +222,5 @@ pub(super) fn removed(
     since: u64,
     until: u64,
 ) -> Result<Vec<String>> {
-    let (since, until) = (seq_param(since), seq_param(until));
-    let mut stmt = tx.prepare_cached(&REMOVED)?;
-    let ids = stmt
-        .query_map(
-            who.params(&[(":since", &since), (":until", &until)])
-                .as_slice(),
-            |row| row.get(0),
-        )?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(ids)
+    super::record_ids_between(tx, &REMOVED, who, since, until)
 }
